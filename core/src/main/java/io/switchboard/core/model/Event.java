@@ -1,0 +1,99 @@
+package io.switchboard.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.json.Json;
+
+/**
+ * One entry of the event log. Immutable; its wire JSON is built once and cached, so fan-out
+ * serializes an event once per shape however many subscribers receive it.
+ *
+ * <p>{@code meta} holds the writer's custom meta plus, for set/merge, the document's
+ * created/modified/version. For a merge, {@code data} is the merged document and {@code patch}
+ * the partial data the writer sent (what {@code mergeOnly} subscribers receive).
+ */
+public final class Event {
+    private final long offset;
+    private final String id;
+    private final EventType type;
+    private final String path;
+    private final JsonNode data;
+    private final JsonNode patch;
+    private final ObjectNode meta;
+    private final long ts;
+    private final String by;
+    private volatile byte[] json;
+    private volatile byte[] patchJson;
+
+    public Event(long offset, String id, EventType type, String path, JsonNode data, JsonNode patch,
+                 ObjectNode meta, long ts, String by) {
+        this.offset = offset;
+        this.id = id;
+        this.type = type;
+        this.path = path;
+        this.data = data;
+        this.patch = patch;
+        this.meta = meta == null ? Json.object() : meta;
+        this.ts = ts;
+        this.by = by;
+    }
+
+    public long offset() { return offset; }
+    public String id() { return id; }
+    public EventType type() { return type; }
+    public String path() { return path; }
+    public JsonNode data() { return data; }
+    public JsonNode patch() { return patch; }
+    public ObjectNode meta() { return meta; }
+    public long ts() { return ts; }
+    public String by() { return by; }
+
+    /** A copy at another path (used to strip a tenant prefix); the caches are not carried. */
+    public Event withPath(String newPath) {
+        return new Event(offset, id, type, newPath, data, patch, meta, ts, by);
+    }
+
+    /** The wire object {@code {offset, id?, type, path, data, meta, ts, by?}}. */
+    public ObjectNode toJson(boolean mergeOnly) {
+        ObjectNode o = Json.object();
+        o.put("offset", offset);
+        if (id != null) {
+            o.put("id", id);
+        }
+        o.put("type", type.wire());
+        o.put("path", path);
+        JsonNode d = mergeOnly && type == EventType.MERGE && patch != null ? patch : data;
+        if (d != null) {
+            o.set("data", d);
+        }
+        o.set("meta", meta);
+        o.put("ts", ts);
+        if (by != null) {
+            o.put("by", by);
+        }
+        return o;
+    }
+
+    /** UTF-8 bytes of {@link #toJson(boolean)}, computed at most once per shape. */
+    public byte[] jsonBytes(boolean mergeOnly) {
+        if (mergeOnly && type == EventType.MERGE && patch != null) {
+            byte[] b = patchJson;
+            if (b == null) {
+                b = Json.writeBytes(toJson(true));
+                patchJson = b;
+            }
+            return b;
+        }
+        byte[] b = json;
+        if (b == null) {
+            b = Json.writeBytes(toJson(false));
+            json = b;
+        }
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "Event{" + offset + " " + type.wire() + " " + path + "}";
+    }
+}

@@ -1,0 +1,64 @@
+package io.switchboard.core.store;
+
+import io.switchboard.core.model.Document;
+import io.switchboard.core.model.Event;
+import io.switchboard.core.path.PathMatcher;
+import io.switchboard.core.query.Criteria;
+import io.switchboard.core.query.HistoryQuery;
+import io.switchboard.core.query.Query;
+import io.switchboard.core.query.QueryResult;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Durable documents, event log and scheduled publishes. Implementations must pass the shared
+ * {@code StoreContract} test suite.
+ *
+ * <p>Writes: a future completes only after its write is committed (durable); concurrent writes
+ * may share one transaction; offsets are strictly increasing in commit order. A failed op (e.g.
+ * CONFLICT) fails only its own future. Reads never block the caller's thread.
+ * Failures surface as {@link io.switchboard.core.error.SwitchboardException}: store down is
+ * {@code UNAVAILABLE}, and then nothing was written.
+ */
+public interface Store extends AutoCloseable {
+    /** Creates or migrates the schema and starts the writer; call once before anything else. */
+    void open();
+
+    /** Set before {@link #open()}; receives committed events in offset order. */
+    void setCommitListener(CommitListener listener);
+
+    /** The log's epoch: changes only when the log is recreated. */
+    String epoch();
+
+    /** The offset of the newest event, 0 when the log is empty. */
+    long lastOffset();
+
+    /** The offset of the oldest retained event, or {@code lastOffset() + 1} when none is retained. */
+    CompletableFuture<Long> firstOffset();
+
+    CompletableFuture<WriteResult> write(WriteOp op);
+
+    CompletableFuture<Optional<Document>> get(String path);
+
+    CompletableFuture<QueryResult> query(Query query);
+
+    CompletableFuture<Long> count(PathMatcher target, Criteria criteria);
+
+    CompletableFuture<List<Event>> history(HistoryQuery query);
+
+    /** The {@code at} of the earliest scheduled publish, if any. */
+    CompletableFuture<OptionalLong> nextScheduledAt();
+
+    /** Deletes events beyond the retention policy; returns how many were deleted. */
+    CompletableFuture<Long> prune(RetentionPolicy policy, long now);
+
+    /** Finishes queued writes, then closes. Later calls fail with UNAVAILABLE. */
+    @Override
+    void close();
+
+    /** True while the store can serve (for {@code /ready}). */
+    boolean isHealthy();
+}
