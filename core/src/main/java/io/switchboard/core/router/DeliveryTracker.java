@@ -1,0 +1,96 @@
+package io.switchboard.core.router;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.model.Event;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts the deliveries of one write's events for {@code deferred} and {@code acknowledged}
+ * consistency: {@code queued} pushes attempted, {@code delivered} accepted by a connection,
+ * {@code acknowledged} acked by the client, {@code failed} dropped. For acknowledged writes,
+ * {@link #done()} completes when every accepted push was acked or the timeout fired.
+ */
+public final class DeliveryTracker {
+    private final boolean needsAck;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger delivered = new AtomicInteger();
+    private final AtomicInteger acknowledged = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    /** "sessionId/offset" keys still waiting for an ack. */
+    private final Set<String> awaiting = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<ObjectNode> done = new CompletableFuture<>();
+    private volatile boolean sealed;
+
+    public DeliveryTracker(boolean needsAck) {
+        this.needsAck = needsAck;
+    }
+
+    public boolean needsAck() {
+        return needsAck;
+    }
+
+    void delivered(Event e, String sessionId, boolean accepted) {
+        queued.incrementAndGet();
+        if (accepted) {
+            delivered.incrementAndGet();
+            if (needsAck) {
+                awaiting.add(key(sessionId, e.offset()));
+            }
+        } else {
+            failed.incrementAndGet();
+        }
+    }
+
+    /** Records an ack; returns true when this tracker was waiting for it. */
+    public boolean ack(String sessionId, long offset) {
+        if (awaiting.remove(key(sessionId, offset))) {
+            acknowledged.incrementAndGet();
+            maybeFinish();
+            return true;
+        }
+        return false;
+    }
+
+    /** Called once dispatch of the write's events has finished: no more deliveries come. */
+    public void seal() {
+        sealed = true;
+        maybeFinish();
+    }
+
+    /** The ack timeout passed: whatever is still unacknowledged counts as failed. */
+    public void timeout() {
+        int missing = awaiting.size();
+        awaiting.clear();
+        failed.addAndGet(missing);
+        done.complete(counts());
+    }
+
+    private void maybeFinish() {
+        if (sealed && (!needsAck || awaiting.isEmpty())) {
+            done.complete(counts());
+        }
+    }
+
+    public CompletableFuture<ObjectNode> done() {
+        return done;
+    }
+
+    /** {@code {queued, delivered, acknowledged, failed}}. */
+    public ObjectNode counts() {
+        ObjectNode o = Json.object();
+        o.put("queued", queued.get());
+        o.put("delivered", delivered.get());
+        o.put("acknowledged", acknowledged.get());
+        o.put("failed", failed.get());
+        return o;
+    }
+
+    private static String key(String sessionId, long offset) {
+        return sessionId + "/" + offset;
+    }
+}

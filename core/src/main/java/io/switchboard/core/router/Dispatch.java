@@ -1,0 +1,28 @@
+package io.switchboard.core.router;
+
+import io.switchboard.core.model.Event;
+
+import java.util.Set;
+
+/**
+ * How one committed write's events are delivered: to everyone, or only to
+ * {@code targetSessions}; and, for acknowledged/deferred consistency, which tracker counts the
+ * deliveries. {@link #BROADCAST} is the common case and allocates nothing.
+ */
+public record Dispatch(Set<String> targetSessions, DeliveryTracker tracker) {
+    public static final Dispatch BROADCAST = new Dispatch(null, null);
+
+    boolean allows(String sessionId) {
+        return targetSessions == null || targetSessions.contains(sessionId);
+    }
+
+    boolean needsAck() {
+        return tracker != null && tracker.needsAck();
+    }
+
+    void delivered(Event e, String sessionId, boolean accepted) {
+        if (tracker != null) {
+            tracker.delivered(e, sessionId, accepted);
+        }
+    }
+}
