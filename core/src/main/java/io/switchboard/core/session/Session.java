@@ -23,6 +23,8 @@ public final class Session {
     private final AtomicLong usage = new AtomicLong();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>(4);
     private volatile boolean closed;
+    private volatile boolean connected;
+    private volatile long heartbeatMs;
 
     public Session(String id, SessionType type, Principal principal, SessionSink sink, String remoteAddress, long now) {
         this.id = id;
@@ -61,6 +63,16 @@ public final class Session {
     public Collection<Subscription> subscriptions() { return subscriptions.values(); }
     public void addSubscription(Subscription s) { subscriptions.put(s.id(), s); }
     public Subscription removeSubscription(String subId) { return subscriptions.remove(subId); }
+
+    /** True once {@code connect} succeeded (stateless sessions are connected at creation). */
+    public boolean isConnected() { return connected; }
+
+    public void markConnected() { connected = true; }
+
+    /** The transport's heartbeat interval, reported in the connect reply (0 = none). */
+    public long heartbeatMs() { return heartbeatMs; }
+
+    public void heartbeatMs(long ms) { heartbeatMs = ms; }
 
     /** Marks the session closed; the engine drops its subscriptions. */
     public void markClosed() { closed = true; }

@@ -1,0 +1,207 @@
+package io.switchboard.core.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.model.Event;
+import io.switchboard.core.op.Request;
+import io.switchboard.core.query.HistoryQuery;
+import io.switchboard.core.query.Query;
+import io.switchboard.core.router.HistoryWaiter;
+import io.switchboard.core.router.Router;
+import io.switchboard.core.router.Subscription;
+import io.switchboard.core.session.Session;
+import io.switchboard.core.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Operations on the live stream and the log: subscribe, unsubscribe, history. */
+final class LiveOps {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveOps.class);
+    /** Events read from the log per page during a subscription's catch-up. */
+    static final int REPLAY_PAGE = 1000;
+
+    private final Store store;
+    private final Router router;
+    private final ScheduledExecutorService timers;
+    private final EngineOptions options;
+
+    LiveOps(Store store, Router router, ScheduledExecutorService timers, EngineOptions options) {
+        this.store = store;
+        this.router = router;
+        this.timers = timers;
+        this.options = options;
+    }
+
+    /**
+     * Registers the subscription first (buffering live events), then reads the snapshot and
+     * decides whether {@code since} can be recovered. The reply goes out before any push: the
+     * replay from the log and the switch to live run after it ({@link Outcome#afterReply()}).
+     */
+    CompletableFuture<Outcome> subscribe(Session session, Request.Subscribe r) {
+        if (session.isClosed()) {
+            return CompletableFuture.failedFuture(SwitchboardException.unavailable("session is closed", null));
+        }
+        Subscription sub = router.subscribe(session.nextSubscriptionId(), session, r.pattern(), r.events(),
+                r.count(), r.mergeOnly(), r.meta());
+        session.addSubscription(sub);
+        long offsetAtStart = store.lastOffset();
+        String epoch = store.epoch();
+        CompletableFuture<ArrayNode> snapshot = r.snapshot()
+                ? store.query(new Query(r.pattern(), null, null, null, options.maxQueryLimit(), 0, false))
+                    .thenApply(res -> DataOps.documents(res.items()))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<Boolean> recoverable = r.sinceOffset() == null
+                ? CompletableFuture.completedFuture(null)
+                : recoverable(r.sinceOffset(), r.sinceEpoch(), epoch, offsetAtStart);
+        return snapshot.thenCombine(recoverable, (items, recovered) -> {
+            ObjectNode o = Json.object();
+            o.put("sub", sub.id());
+            o.put("epoch", epoch);
+            o.put("offset", offsetAtStart);
+            if (recovered != null) {
+                o.put("recovered", recovered);
+            }
+            if (items != null) {
+                o.set("items", items);
+            }
+            Runnable after = Boolean.TRUE.equals(recovered)
+                    ? () -> replay(sub, r.sinceOffset())
+                    : () -> goLive(sub);
+            if (r.sinceOffset() == null || !Boolean.TRUE.equals(recovered)) {
+                sub.startAfter(offsetAtStart);
+            }
+            return new Outcome(o, after);
+        }).whenComplete((out, err) -> {
+            if (err != null) {
+                router.remove(sub);
+                session.removeSubscription(sub.id());
+            }
+        });
+    }
+
+    /**
+     * True when every event after {@code since} is still in the log of the same epoch. A
+     * different epoch, an offset from the future, or one older than retention cannot be.
+     */
+    private CompletableFuture<Boolean> recoverable(long since, String sinceEpoch, String epoch, long last) {
+        if ((sinceEpoch != null && !sinceEpoch.equals(epoch)) || since > last) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return store.firstOffset().thenApply(first -> since >= first - 1);
+    }
+
+    /** Pages through the log after {@code since}, delivering, then hands over to live. */
+    private void replay(Subscription sub, long since) {
+        sub.startAfter(since);
+        HistoryQuery q = new HistoryQuery(sub.pattern(), sub.lastDelivered(), null, null, null, REPLAY_PAGE, null);
+        store.history(q).whenComplete((events, err) -> {
+            if (err != null) {
+                failSubscription(sub, err);
+                return;
+            }
+            for (Event e : events) {
+                sub.replay(e);
+            }
+            if (events.size() == REPLAY_PAGE && !sub.isClosed()) {
+                long lastRead = events.get(events.size() - 1).offset();
+                // Filtered events (wrong type) do not advance lastDelivered; page on from what we read.
+                replay(sub, lastRead);
+            } else {
+                goLive(sub);
+            }
+        });
+    }
+
+    private void goLive(Subscription sub) {
+        try {
+            sub.goLive();
+        } catch (RuntimeException e) {
+            failSubscription(sub, e);
+        }
+    }
+
+    private void failSubscription(Subscription sub, Throwable err) {
+        SwitchboardException e = SwitchboardException.of(err);
+        LOG.debug("subscription {} failed: {}", sub.id(), e.getMessage());
+        router.remove(sub);
+        sub.session().removeSubscription(sub.id());
+        ObjectNode msg = Json.object().put("sys", "unsubscribed").put("sub", sub.id());
+        msg.set("error", Json.object().put("code", e.code().name()).put("message", e.getMessage()));
+        sub.session().sink().system(msg);
+    }
+
+    CompletableFuture<Outcome> unsubscribe(Session session, Request.Unsubscribe r) {
+        List<String> removed = new ArrayList<>();
+        if (r.subscriptionId() != null) {
+            Subscription s = session.removeSubscription(r.subscriptionId());
+            if (s == null) {
+                return CompletableFuture.failedFuture(SwitchboardException.notFound("no subscription " + r.subscriptionId()));
+            }
+            router.remove(s);
+            removed.add(s.id());
+        } else {
+            for (Subscription s : List.copyOf(session.subscriptions())) {
+                if (s.pattern().equals(r.pattern())) {
+                    session.removeSubscription(s.id());
+                    router.remove(s);
+                    removed.add(s.id());
+                }
+            }
+        }
+        ArrayNode ids = Json.MAPPER.createArrayNode();
+        removed.forEach(ids::add);
+        ObjectNode o = Json.object();
+        o.set("unsubscribed", ids);
+        return CompletableFuture.completedFuture(Outcome.of(o));
+    }
+
+    /**
+     * Reads a window of the log. With {@code wait}, registers a waiter before reading so an
+     * event committed in between is not missed, and answers as soon as one matching event exists.
+     */
+    CompletableFuture<Outcome> history(Request.History r) {
+        HistoryQuery q = new HistoryQuery(r.pattern(), r.since(), r.until(), r.sinceTs(), r.untilTs(), r.limit(), null);
+        if (r.waitSeconds() <= 0) {
+            return store.history(q).thenApply(this::historyResult);
+        }
+        HistoryWaiter waiter = new HistoryWaiter(r.pattern());
+        router.addWaiter(waiter);
+        return store.history(q).thenCompose(events -> {
+            if (!events.isEmpty()) {
+                router.removeWaiter(waiter);
+                return CompletableFuture.completedFuture(historyResult(events));
+            }
+            var timeout = timers.schedule(waiter::timeout, r.waitSeconds(), TimeUnit.SECONDS);
+            return waiter.fired().thenCompose(fired -> {
+                timeout.cancel(false);
+                router.removeWaiter(waiter);
+                return fired ? store.history(q).thenApply(this::historyResult)
+                        : CompletableFuture.completedFuture(historyResult(List.of()));
+            });
+        }).whenComplete((o, err) -> {
+            if (err != null) {
+                router.removeWaiter(waiter);
+            }
+        });
+    }
+
+    private Outcome historyResult(List<Event> events) {
+        ObjectNode o = Json.object();
+        ArrayNode arr = Json.MAPPER.createArrayNode();
+        for (Event e : events) {
+            arr.add(e.toJson(false));
+        }
+        o.set("events", arr);
+        o.put("epoch", store.epoch());
+        o.put("offset", store.lastOffset());
+        return Outcome.of(o);
+    }
+}

@@ -1,0 +1,87 @@
+package io.switchboard.core.engine;
+
+import io.switchboard.core.store.Store;
+import io.switchboard.core.store.WriteOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Fires scheduled publishes when they come due. Holds one timer for the earliest due time
+ * (never one per event); the store is the source of truth, so what came due while the server
+ * was down fires at the first check after start.
+ */
+final class Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final int BATCH = 500;
+    /** Re-check at least this often, in case a wake-up was missed. */
+    private static final long MAX_SLEEP_MS = 30_000;
+
+    private final Store store;
+    private final ScheduledExecutorService timers;
+    private final LongSupplier clock;
+    private ScheduledFuture<?> pending;
+    private long pendingAt = Long.MAX_VALUE;
+    private volatile boolean stopped;
+
+    Scheduler(Store store, ScheduledExecutorService timers, LongSupplier clock) {
+        this.store = store;
+        this.timers = timers;
+        this.clock = clock;
+    }
+
+    void start() {
+        wakeAt(clock.getAsLong());
+    }
+
+    void stop() {
+        stopped = true;
+        synchronized (this) {
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
+    }
+
+    /** A publish was scheduled at {@code at}: make sure the timer fires by then. */
+    synchronized void wakeAt(long at) {
+        if (stopped || at >= pendingAt) {
+            return;
+        }
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        pendingAt = at;
+        long delay = Math.max(0, at - clock.getAsLong());
+        pending = timers.schedule(this::fire, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void fire() {
+        synchronized (this) {
+            pending = null;
+            pendingAt = Long.MAX_VALUE;
+        }
+        if (stopped) {
+            return;
+        }
+        long now = clock.getAsLong();
+        store.write(new WriteOp.FireDue(now, BATCH))
+                .thenCompose(r -> r.events().size() >= BATCH
+                        ? java.util.concurrent.CompletableFuture.completedFuture(OptionalLong.of(now))
+                        : store.nextScheduledAt())
+                .whenComplete((next, err) -> {
+                    if (err != null) {
+                        LOG.warn("firing scheduled events failed; retrying", err);
+                        wakeAt(clock.getAsLong() + 1000);
+                    } else {
+                        long n = clock.getAsLong();
+                        wakeAt(next.isPresent() ? Math.min(next.getAsLong(), n + MAX_SLEEP_MS) : n + MAX_SLEEP_MS);
+                    }
+                });
+    }
+}
