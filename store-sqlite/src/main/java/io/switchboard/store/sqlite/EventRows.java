@@ -1,0 +1,45 @@
+package io.switchboard.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.model.Event;
+import io.switchboard.core.model.EventType;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Mapping between {@link Event} and rows of the events table. */
+final class EventRows {
+    static final String INSERT =
+            "INSERT INTO events(offset, id, type, path, data, patch, meta, ts, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String COLUMNS = "offset, id, type, path, data, patch, meta, ts, by";
+
+    private EventRows() {
+    }
+
+    static void insert(PreparedStatement ps, Event e) throws SQLException {
+        ps.setLong(1, e.offset());
+        ps.setString(2, e.id());
+        ps.setString(3, e.type().wire());
+        ps.setString(4, e.path());
+        ps.setString(5, json(e.data()));
+        ps.setString(6, json(e.patch()));
+        ps.setString(7, Json.write(e.meta()));
+        ps.setLong(8, e.ts());
+        ps.setString(9, e.by());
+        ps.executeUpdate();
+    }
+
+    static Event read(ResultSet rs) throws SQLException {
+        JsonNode meta = Json.parseTrusted(rs.getString(7));
+        return new Event(rs.getLong(1), rs.getString(2), EventType.parse(rs.getString(3), "type"), rs.getString(4),
+                Json.parseTrusted(rs.getString(5)), Json.parseTrusted(rs.getString(6)),
+                meta instanceof ObjectNode o ? o : null, rs.getLong(8), rs.getString(9));
+    }
+
+    static String json(JsonNode n) {
+        return n == null ? null : Json.write(n);
+    }
+}
