@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A segment-wise pattern (SPEC section 2): {@code *} matches exactly one segment, a trailing
- * {@code **} one or more, {@code *} alone everything, and {@code {name}} one segment bound to a
+ * {@code **} one or more, the bare text {@code *} (no slash) everything, and {@code {name}} one segment bound to a
  * variable. A pattern without wildcards matches exactly its own path.
  */
 public final class Pattern implements PathMatcher {
@@ -34,6 +34,10 @@ public final class Pattern implements PathMatcher {
 
     /** Parses and validates a pattern; errors name {@code field}. */
     public static Pattern compile(String raw, String field) {
+        if ("*".equals(raw)) {
+            // '*' alone matches every path; '/*' is the one-segment pattern.
+            return new Pattern("*", new String[] {"*"}, new Kind[] {Kind.STAR}, true);
+        }
         String text = Paths.normalize(raw, field);
         String[] segs = Paths.segments(text);
         Kind[] kinds = new Kind[segs.length];
@@ -58,8 +62,7 @@ public final class Pattern implements PathMatcher {
                 kinds[i] = Kind.LITERAL;
             }
         }
-        boolean everything = segs.length == 1 && kinds[0] == Kind.STAR;
-        return new Pattern(text, segs, kinds, everything);
+        return new Pattern(text, segs, kinds, false);
     }
 
     @Override
