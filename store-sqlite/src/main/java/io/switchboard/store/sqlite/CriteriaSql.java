@@ -148,8 +148,9 @@ final class CriteriaSql {
             f.sql("(").append(t).sql(" = 'null')");
         } else {
             String type = b.isArray() ? "'array'" : "'object'";
-            f.sql("(").append(t).sql(" = " + type + " AND sb_json_eq(").append(v).sql(", ")
-                    .param(Json.write(b)).sql("))");
+            // CASE, not AND: SQLite may evaluate both sides of AND, and v is JSON text only here.
+            f.sql("(CASE WHEN ").append(t).sql(" = " + type + " THEN sb_json_eq(").append(v).sql(", ")
+                    .param(Json.write(b)).sql(") ELSE 0 END)");
         }
     }
 

@@ -51,7 +51,13 @@ final class SqlFunctions {
             protected void xFunc() throws SQLException {
                 String a = value_text(0);
                 String b = value_text(1);
-                result(a != null && b != null && Json.parseTrusted(a).equals(Json.parseTrusted(b)) ? 1 : 0);
+                boolean eq;
+                try {
+                    eq = a != null && b != null && Json.parseTrusted(a).equals(Json.parseTrusted(b));
+                } catch (RuntimeException notJson) {
+                    eq = false; // a plain SQL text value is never equal to an object or array
+                }
+                result(eq ? 1 : 0);
             }
         }, 2, Function.FLAG_DETERMINISTIC);
         Function.create(c, "sb_field", new Function() {
