@@ -34,15 +34,24 @@ public final class DeliveryTracker {
         return needsAck;
     }
 
-    void delivered(Event e, String sessionId, boolean accepted) {
+    /** Called before a push, so an ack that arrives before the push call returns is counted. */
+    void expect(Event e, String sessionId) {
         queued.incrementAndGet();
+        if (needsAck) {
+            awaiting.add(key(sessionId, e.offset()));
+        }
+    }
+
+    /** Called after the push with whether the connection accepted it. */
+    void pushed(Event e, String sessionId, boolean accepted) {
         if (accepted) {
             delivered.incrementAndGet();
-            if (needsAck) {
-                awaiting.add(key(sessionId, e.offset()));
-            }
         } else {
             failed.incrementAndGet();
+            if (needsAck) {
+                awaiting.remove(key(sessionId, e.offset()));
+                maybeFinish();
+            }
         }
     }
 

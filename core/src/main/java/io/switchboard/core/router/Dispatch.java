@@ -20,9 +20,15 @@ public record Dispatch(Set<String> targetSessions, DeliveryTracker tracker) {
         return tracker != null && tracker.needsAck();
     }
 
-    void delivered(Event e, String sessionId, boolean accepted) {
+    void expect(Event e, String sessionId) {
         if (tracker != null) {
-            tracker.delivered(e, sessionId, accepted);
+            tracker.expect(e, sessionId);
+        }
+    }
+
+    void pushed(Event e, String sessionId, boolean accepted) {
+        if (tracker != null) {
+            tracker.pushed(e, sessionId, accepted);
         }
     }
 }

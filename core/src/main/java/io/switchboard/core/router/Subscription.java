@@ -121,8 +121,9 @@ public final class Subscription implements Listener {
             return;
         }
         lastDelivered = event.offset();
+        dispatch.expect(event, session.id());
         boolean accepted = session.sink().push(id, event, mergeOnly, dispatch.needsAck());
-        dispatch.delivered(event, session.id(), accepted);
+        dispatch.pushed(event, session.id(), accepted);
         if (remaining != null && remaining.decrementAndGet() <= 0) {
             closed = true;
             router.remove(this);
