@@ -246,6 +246,8 @@ public abstract class StoreContract {
         "/q/8", "{'n':-1,'s':'','o':null,'arr':[{'a':1},{'a':2}]}",
         "/q/9", "{'n':1.0,'s':'Apple','tags':['red','red'],'we\\\"ird':1,'sp ace':{'k':2}}",
         "/q/10", "{'n':100000000000,'s':'zz','b':null}",
+        "/q/11", "{'s':'\uD83D\uDE00 emoji'}",
+        "/q/12", "{'s':'\uFFFD'}",
     };
 
     private static final String[] CRITERIA = {
@@ -266,7 +268,7 @@ public abstract class StoreContract {
         "{'_meta.created':{'$gte':0}}", "{'_meta.modified':{'$lt':0}}", "{'_meta.path':{'$regex':'/q/1'}}",
         "{'we\\\"ird':1}", "{'sp ace.k':2}", "{'obj.k':1}", "{'obj.k':{'z':1}}", "{'n':100000000000}",
         "{'n':{'$gt':99999999999.5}}", "{'missing':{'$ne':null}}", "{'missing':{'$nin':[1]}}",
-        "{'n':{'$exists':true,'$ne':3}}", "{'$nor_is_not_here':1}",
+        "{'n':{'$exists':true,'$ne':3}}", "{'s':{'$gt':'\uE000'}}", "{'s':{'$lt':'\uE000'}}", "{'$nor_is_not_here':1}",
     };
 
     @Test

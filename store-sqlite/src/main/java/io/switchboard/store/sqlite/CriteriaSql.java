@@ -139,7 +139,9 @@ final class CriteriaSql {
         if (b.isNumber()) {
             f.sql("(").append(t).sql(" IN ('integer', 'real') AND ").append(v).sql(sqlOp).param(number(b)).sql(")");
         } else if (b.isTextual()) {
-            f.sql("(").append(t).sql(" = 'text' AND ").append(v).sql(sqlOp).param(b.asText()).sql(")");
+            // Order by UTF-16 code unit like Java (BINARY would order by UTF-8 bytes).
+            String collate = op == Criteria.Op.EQ ? "" : " COLLATE sb_utf16";
+            f.sql("(").append(t).sql(" = 'text' AND ").append(v).sql(sqlOp).param(b.asText()).sql(collate + ")");
         } else if (op != Criteria.Op.EQ) {
             f.sql("0"); // booleans, null, arrays and objects are never ordered
         } else if (b.isBoolean()) {

@@ -6,6 +6,7 @@ import io.switchboard.core.model.Document;
 import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.query.CriteriaMatcher;
 import io.switchboard.core.query.RegexCache;
+import org.sqlite.Collation;
 import org.sqlite.Function;
 
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Java functions registered on every connection, for what SQLite's own functions can't say
  * with the exact semantics of the core matchers:
  * <ul>
+ *   <li>collation {@code sb_utf16}: Java's String order, for {@code $gt}/{@code $lt} on strings;</li>
  *   <li>{@code sb_match(mode, text, path)}: {@link PathMatcher} matching (segment or glob);</li>
  *   <li>{@code sb_regexp(pattern, flags, value)}: Java regex with mongo flags, via {@link RegexCache};</li>
  *   <li>{@code sb_json_eq(a, b)}: structural JSON equality of two JSON texts (objects/arrays);</li>
@@ -32,6 +34,12 @@ final class SqlFunctions {
     }
 
     static void register(Connection c) throws SQLException {
+        Collation.create(c, "sb_utf16", new Collation() {
+            @Override
+            protected int xCompare(String a, String b) {
+                return a.compareTo(b);
+            }
+        });
         Function.create(c, "sb_match", new Function() {
             @Override
             protected void xFunc() throws SQLException {
