@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * A client inside the server's JVM: no network, same pipeline (so the same security), same
- * interface as the network client. Its session is stateful, so it can subscribe.
+ * interface as the network client. Its session is stateful, so it can subscribe. Listeners run
+ * one at a time in offset order on a shared pool, never on the engine's threads.
  */
 public final class InProcessClient implements SwitchboardClient {
     private final Pipeline pipeline;
@@ -26,6 +27,15 @@ public final class InProcessClient implements SwitchboardClient {
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<String, LocalSubscription> subscriptions = new ConcurrentHashMap<>();
     private volatile Consumer<ObjectNode> systemListener = m -> { };
+    private final SerialExecutor listeners = new SerialExecutor(LISTENER_POOL);
+
+    /** Shared by all in-process clients; daemon threads so an embedding app can exit. */
+    private static final java.util.concurrent.ExecutorService LISTENER_POOL =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "sb-inprocess-listener");
+                t.setDaemon(true);
+                return t;
+            });
 
     private InProcessClient(Pipeline pipeline) {
         this.pipeline = pipeline;
@@ -147,24 +157,26 @@ public final class InProcessClient implements SwitchboardClient {
             if (s == null) {
                 return false;
             }
-            s.lastOffset = event.offset();
             Event delivered = mergeOnly && event.patch() != null
                     ? new Event(event.offset(), event.id(), event.type(), event.path(), event.patch(), null,
                     event.meta(), event.ts(), event.by())
                     : event;
-            try {
-                s.listener.onEvent(delivered);
-            } finally {
-                if (needsAck) {
-                    request("ack", Json.object().put("offset", event.offset()));
+            listeners.execute(() -> {
+                s.lastOffset = event.offset();
+                try {
+                    s.listener.onEvent(delivered);
+                } finally {
+                    if (needsAck) {
+                        request("ack", Json.object().put("offset", event.offset()));
+                    }
                 }
-            }
+            });
             return true;
         }
 
         @Override
         public void system(ObjectNode message) {
-            systemListener.accept(message);
+            listeners.execute(() -> systemListener.accept(message));
         }
 
         @Override
