@@ -1,0 +1,39 @@
+package io.switchboard.server;
+
+import io.switchboard.core.engine.Pipeline;
+import io.switchboard.server.config.ServerConfig;
+import io.switchboard.server.transport.ConnectionRegistry;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every channel handler needs from the running server: the config, the one pipeline into
+ * the engine, the connection registry, and the shutdown state. One instance per server.
+ */
+public final class ServerContext {
+    private final ServerConfig config;
+    private final Pipeline pipeline;
+    private final ConnectionRegistry connections;
+    private final String version;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean shuttingDown;
+
+    public ServerContext(ServerConfig config, Pipeline pipeline, ConnectionRegistry connections, String version) {
+        this.config = config;
+        this.pipeline = pipeline;
+        this.connections = connections;
+        this.version = version;
+    }
+
+    public ServerConfig config() { return config; }
+    public Pipeline pipeline() { return pipeline; }
+    public ConnectionRegistry connections() { return connections; }
+    public String version() { return version; }
+
+    /** HTTP requests started and not yet answered; shutdown waits for them. */
+    public AtomicInteger inFlight() { return inFlight; }
+
+    public boolean shuttingDown() { return shuttingDown; }
+
+    void shuttingDown(boolean v) { shuttingDown = v; }
+}

@@ -1,0 +1,203 @@
+package io.switchboard.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.switchboard.core.engine.Engine;
+import io.switchboard.core.engine.EngineOptions;
+import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.store.RetentionPolicy;
+import io.switchboard.server.config.ConfigException;
+import io.switchboard.server.config.ServerConfig;
+import io.switchboard.server.http.HttpChannelInitializer;
+import io.switchboard.server.transport.ConnectionRegistry;
+import io.switchboard.store.sqlite.SqliteOptions;
+import io.switchboard.store.sqlite.SqliteStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running Switchboard node: the engine over the SQLite store, the pipeline, and one Netty
+ * port serving HTTP, WebSocket ({@code /ws}) and SSE. Start with {@link #start(ServerConfig)},
+ * stop with {@link #close()} (graceful).
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
+    /** Longest a graceful close waits for in-flight HTTP requests and closing sockets. */
+    private static final long DRAIN_MS = 5_000;
+
+    private final ServerConfig config;
+    private final Engine engine;
+    private final Pipeline pipeline;
+    private final ServerContext context;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final int port;
+    private volatile boolean closed;
+
+    private SwitchboardServer(ServerConfig config, Engine engine, Pipeline pipeline, ServerContext context,
+                              EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+        this.config = config;
+        this.engine = engine;
+        this.pipeline = pipeline;
+        this.context = context;
+        this.boss = boss;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+        this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Opens the store, starts the engine and binds the port.
+     *
+     * @throws ConfigException when the configuration asks for something this build cannot run
+     */
+    public static SwitchboardServer start(ServerConfig config) {
+        checkSupported(config);
+        if (config.securityEnabled()) {
+            LOG.warn("security.enabled is true, but security is not implemented yet: the server runs in INSECURE mode "
+                    + "(every client may read and write everything)");
+        } else {
+            LOG.warn("security.enabled is false: insecure development mode");
+        }
+        Path dataDir = config.dataDir();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new ConfigException("data.dir: cannot create " + dataDir + ": " + e.getMessage());
+        }
+        SqliteOptions so = SqliteOptions.defaults();
+        SqliteStore store = new SqliteStore(dataDir.resolve("switchboard.db"),
+                new SqliteOptions(config.sqliteSynchronous(), so.readers(), so.maxBatch()));
+        Engine engine = new Engine(store, EngineOptions.defaults().withRetention(
+                new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of())));
+        engine.start();
+        Pipeline pipeline = new Pipeline(engine);
+        ConnectionRegistry registry = new ConnectionRegistry();
+        ServerContext ctx = new ServerContext(config, pipeline, registry, version());
+
+        NettyTransport transport = NettyTransport.best();
+        EventLoopGroup boss = transport.group(1);
+        EventLoopGroup workers = transport.group(0);
+        try {
+            Channel ch = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new HttpChannelInitializer(ctx))
+                    .bind(config.host(), config.port()).sync().channel();
+            // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
+            registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
+            SwitchboardServer s = new SwitchboardServer(config, engine, pipeline, ctx, boss, workers, ch);
+            LOG.info("Switchboard {} listening on {}:{} ({}), data in {}", ctx.version(), config.host(), s.port,
+                    transport.name(), dataDir.toAbsolutePath().normalize());
+            return s;
+        } catch (Exception e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            engine.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Settings that validate but that this build cannot honour yet. */
+    private static void checkSupported(ServerConfig config) {
+        if (!config.storeType().equals("sqlite")) {
+            throw new ConfigException("store.type: '" + config.storeType() + "' is not available in this build (use sqlite)");
+        }
+        if (!config.busType().equals("local")) {
+            LOG.warn("bus.type '{}' is not implemented yet; running as a single node with the local bus", config.busType());
+        }
+    }
+
+    /** The build's version, from the filtered version.properties. */
+    public static String version() {
+        try (InputStream in = SwitchboardServer.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "dev";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "dev");
+            return v.startsWith("${") ? "dev" : v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bound port (the real one when configured with port 0). */
+    public int port() {
+        return port;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Connections closed because their outbound queue overflowed. */
+    public long slowConsumerCloses() {
+        return context.connections().slowConsumerCloses();
+    }
+
+    /** Open WebSocket and SSE connections. */
+    public int openConnections() {
+        return context.connections().size();
+    }
+
+    /**
+     * Graceful stop: stop accepting, let in-flight HTTP requests finish, close WebSockets with
+     * {@code {"sys":"disconnect","reason":"shutdown"}} and close frame 1001, end SSE streams,
+     * then close the engine (the store finishes queued writes before closing).
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("shutting down");
+        serverChannel.close().syncUninterruptibly();
+        context.shuttingDown(true);
+        long deadline = System.currentTimeMillis() + DRAIN_MS;
+        while (context.inFlight().get() > 0 && System.currentTimeMillis() < deadline) {
+            sleep();
+        }
+        context.connections().shutdown();
+        while (!context.connections().allClosed() && System.currentTimeMillis() < deadline) {
+            sleep();
+        }
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        engine.close();
+        LOG.info("stopped");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.switchboard.server.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every configuration key the server accepts (SPEC section 1 plus transport tuning), with its
+ * default. Keys for features not built yet (security, auth, postgres, buses, compat adapters,
+ * TLS) are accepted and validated so that config files written for later versions keep working.
+ */
+public final class ConfigKeys {
+    private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+    public static final String HTTP_HOST = add(ConfigKey.string("http.host", "0.0.0.0"));
+    public static final String HTTP_PORT = add(ConfigKey.integer("http.port", 8080, 0, 65535));
+    public static final String HTTP_CORS_ORIGINS = add(ConfigKey.list("http.cors.origins"));
+    public static final String HTTP_TLS_CERT_PATH = add(ConfigKey.string("http.tls.certPath", null));
+    public static final String HTTP_TLS_KEY_PATH = add(ConfigKey.string("http.tls.keyPath", null));
+    public static final String HTTP_TLS_SELF_SIGNED = add(ConfigKey.bool("http.tls.selfSigned", false));
+    public static final String DATA_DIR = add(ConfigKey.string("data.dir", "./data"));
+    public static final String SECURITY_ENABLED = add(ConfigKey.bool("security.enabled", true));
+    public static final String AUTH_JWT_SECRET = add(ConfigKey.string("auth.jwtSecret", null));
+    public static final String AUTH_ADMIN_TOKEN = add(ConfigKey.string("auth.adminToken", null));
+    public static final String AUTH_ROLLING_KEYS = add(ConfigKey.bool("auth.rollingKeys", false));
+    public static final String STORE_TYPE = add(ConfigKey.choice("store.type", "sqlite", "sqlite", "postgres"));
+    public static final String STORE_POSTGRES_URL = add(ConfigKey.string("store.postgres.url", null));
+    public static final String STORE_SQLITE_SYNCHRONOUS =
+            add(ConfigKey.choice("store.sqlite.synchronous", "FULL", "FULL", "NORMAL"));
+    public static final String BUS_TYPE = add(ConfigKey.choice("bus.type", "local", "local", "redis", "nats"));
+    public static final String BUS_REDIS_URL = add(ConfigKey.string("bus.redis.url", null));
+    public static final String BUS_NATS_URL = add(ConfigKey.string("bus.nats.url", null));
+    public static final String COMPAT_HAPPN_ENABLED = add(ConfigKey.bool("compat.happn.enabled", true));
+    public static final String COMPAT_HAPPN_PREFIX = add(ConfigKey.string("compat.happn.prefix", ""));
+    public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", true));
+    public static final String COMPAT_BROKER_PREFIX = add(ConfigKey.string("compat.broker.prefix", "/broker"));
+    public static final String COMPAT_BROKER_V1_PREFIX = add(ConfigKey.string("compat.broker.v1Prefix", "/broker/v1"));
+    public static final String COMPAT_HATCHAT_ENABLED = add(ConfigKey.bool("compat.hatchat.enabled", true));
+    public static final String COMPAT_HATCHAT_PREFIX = add(ConfigKey.string("compat.hatchat.prefix", "/hatchat"));
+    public static final String COMPAT_HAPTA_ENABLED = add(ConfigKey.bool("compat.hapta.enabled", true));
+    public static final String COMPAT_HAPTA_PATH = add(ConfigKey.string("compat.hapta.path", "/hapta"));
+    public static final String LIMITS_MAX_FRAME_BYTES =
+            add(ConfigKey.integer("limits.maxFrameBytes", 1_048_576, 64, Integer.MAX_VALUE - 1024));
+    public static final String WS_HEARTBEAT_MS = add(ConfigKey.longKey("ws.heartbeatMs", 25_000, 10));
+    public static final String WS_MAX_OUTBOUND_BYTES = add(ConfigKey.longKey("ws.maxOutboundBytes", 16L << 20, 1024));
+    public static final String SSE_KEEPALIVE_MS = add(ConfigKey.longKey("sse.keepaliveMs", 15_000, 10));
+    public static final String RETENTION_MAX_AGE_MS = add(ConfigKey.longKey("retention.maxAgeMs", 7L * 24 * 3600 * 1000, 1));
+    public static final String RETENTION_MAX_EVENTS = add(ConfigKey.longKey("retention.maxEvents", 10_000_000L, 1));
+
+    private ConfigKeys() {
+    }
+
+    private static String add(ConfigKey k) {
+        KEYS.put(k.name(), k);
+        return k.name();
+    }
+
+    /** The key definition, or null for an unknown name. */
+    public static ConfigKey get(String name) {
+        return KEYS.get(name);
+    }
+
+    /** All keys in declaration order. */
+    public static Map<String, ConfigKey> all() {
+        return java.util.Collections.unmodifiableMap(KEYS);
+    }
+}

@@ -1,0 +1,91 @@
+package io.switchboard.server.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's typed, immutable configuration. Every value is validated when set, so a
+ * {@code ServerConfig} that exists is a valid one. Tests build it with
+ * {@code ServerConfig.defaults().withPort(0).withDataDir(tmp)}; the CLI builds it through
+ * {@link ConfigLoader} (flag > env > file > default).
+ */
+public final class ServerConfig {
+    private final Map<String, Object> values;
+
+    private ServerConfig(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    /** Every key at its default. */
+    public static ServerConfig defaults() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        ConfigKeys.all().forEach((name, key) -> v.put(name, key.defaultValue()));
+        return new ServerConfig(v);
+    }
+
+    /**
+     * A copy with {@code key} set; {@code raw} may be typed or text.
+     *
+     * @throws ConfigException for an unknown key or a bad value, naming the key
+     */
+    public ServerConfig with(String key, Object raw) {
+        return with(key, raw, null);
+    }
+
+    ServerConfig with(String key, Object raw, String source) {
+        ConfigKey k = ConfigKeys.get(key);
+        if (k == null) {
+            throw new ConfigException("unknown configuration key '" + key + "'" + (source == null ? "" : " (from " + source + ")"));
+        }
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.put(key, k.convert(raw, source));
+        return new ServerConfig(v);
+    }
+
+    /** The value of {@code key} (typed as its {@link ConfigKey} says). */
+    public Object get(String key) {
+        if (!values.containsKey(key)) {
+            throw new ConfigException("unknown configuration key '" + key + "'");
+        }
+        return values.get(key);
+    }
+
+    public ServerConfig withPort(int port) { return with(ConfigKeys.HTTP_PORT, port); }
+    public ServerConfig withHost(String host) { return with(ConfigKeys.HTTP_HOST, host); }
+    public ServerConfig withDataDir(Path dir) { return with(ConfigKeys.DATA_DIR, dir.toString()); }
+    public ServerConfig withSecurityEnabled(boolean on) { return with(ConfigKeys.SECURITY_ENABLED, on); }
+    public ServerConfig withHeartbeatMs(long ms) { return with(ConfigKeys.WS_HEARTBEAT_MS, ms); }
+    public ServerConfig withMaxOutboundBytes(long bytes) { return with(ConfigKeys.WS_MAX_OUTBOUND_BYTES, bytes); }
+    public ServerConfig withMaxFrameBytes(int bytes) { return with(ConfigKeys.LIMITS_MAX_FRAME_BYTES, bytes); }
+    public ServerConfig withCorsOrigins(List<String> origins) { return with(ConfigKeys.HTTP_CORS_ORIGINS, origins); }
+    public ServerConfig withSseKeepaliveMs(long ms) { return with(ConfigKeys.SSE_KEEPALIVE_MS, ms); }
+    public ServerConfig withSqliteSynchronous(String mode) { return with(ConfigKeys.STORE_SQLITE_SYNCHRONOUS, mode); }
+
+    public String host() { return (String) values.get(ConfigKeys.HTTP_HOST); }
+    public int port() { return (Integer) values.get(ConfigKeys.HTTP_PORT); }
+    public Path dataDir() { return Path.of((String) values.get(ConfigKeys.DATA_DIR)); }
+    public boolean securityEnabled() { return (Boolean) values.get(ConfigKeys.SECURITY_ENABLED); }
+    public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
+    public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
+    public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
+    public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }
+    public String sqliteSynchronous() { return (String) values.get(ConfigKeys.STORE_SQLITE_SYNCHRONOUS); }
+    public String storeType() { return (String) values.get(ConfigKeys.STORE_TYPE); }
+    public String busType() { return (String) values.get(ConfigKeys.BUS_TYPE); }
+    public long retentionMaxAgeMs() { return (Long) values.get(ConfigKeys.RETENTION_MAX_AGE_MS); }
+    public long retentionMaxEvents() { return (Long) values.get(ConfigKeys.RETENTION_MAX_EVENTS); }
+
+    @SuppressWarnings("unchecked")
+    public List<String> corsOrigins() { return (List<String>) values.get(ConfigKeys.HTTP_CORS_ORIGINS); }
+
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>(values);
+        // Secrets never reach a log line.
+        shown.computeIfPresent(ConfigKeys.AUTH_JWT_SECRET, (k, v) -> "***");
+        shown.computeIfPresent(ConfigKeys.AUTH_ADMIN_TOKEN, (k, v) -> "***");
+        return "ServerConfig" + shown;
+    }
+}
