@@ -52,6 +52,17 @@ public record ClientOptions(List<ServerAddress> addresses, AddressStrategy strat
         Objects.requireNonNull(callbackExecutor, "callbackExecutor");
     }
 
+    /** The credential fields of {@code connect}: a token (the rolled one if any), else username/password, else none. */
+    ObjectNode credentials(String currentToken) {
+        ObjectNode creds = io.switchboard.core.json.Json.object();
+        if (currentToken != null) {
+            creds.put("token", currentToken);
+        } else if (username != null) {
+            creds.put("username", username).put("password", password);
+        }
+        return creds;
+    }
+
     /** Fluent construction of {@link ClientOptions}, ending in {@link #build()} for a client. */
     public static final class Builder {
         private final List<ServerAddress> addresses = new ArrayList<>();

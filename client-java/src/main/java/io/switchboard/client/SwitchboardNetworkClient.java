@@ -26,8 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -71,8 +69,7 @@ public final class SwitchboardNetworkClient implements SwitchboardClient {
     private final ClientOptions options;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
-    /** The serial thread of listeners: events in order, off the event loop. */
-    private final ExecutorService events;
+    private final EventDispatcher events;
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<SwitchboardNetworkClient> firstSession = new CompletableFuture<>();
     private final Set<NetworkSubscription> live = ConcurrentHashMap.newKeySet();
@@ -99,11 +96,7 @@ public final class SwitchboardNetworkClient implements SwitchboardClient {
                 ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("switchboard-client-io-" + n, true),
                 NioIoHandler.newFactory())
                 : options.eventLoopGroup();
-        this.events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "switchboard-client-events-" + n);
-            t.setDaemon(true);
-            return t;
-        });
+        this.events = new EventDispatcher("switchboard-client-events-" + n, options.systemListener());
         this.token = options.token();
         this.selector = new AddressSelector(options.addresses(), options.strategy(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
@@ -372,14 +365,7 @@ public final class SwitchboardNetworkClient implements SwitchboardClient {
 
     /** Sends {@code connect} with the credentials, first message of every connection. */
     private void signIn(WsConnection c) {
-        ObjectNode creds = Json.object();
-        String t = token;
-        if (t != null) {
-            creds.put("token", t);
-        } else if (options.username() != null) {
-            creds.put("username", options.username()).put("password", options.password());
-        }
-        PendingRequest p = pending("connect", creds, true, this::onSessionReady, null);
+        PendingRequest p = pending("connect", options.credentials(token), true, this::onSessionReady, null);
         p.future.whenComplete((r, e) -> {
             if (e == null) {
                 return;
@@ -444,7 +430,7 @@ public final class SwitchboardNetworkClient implements SwitchboardClient {
             conn.subscriptions.put(sub.id(), sub);
             if (!recovered && options.onRecoveryFailed() != null) {
                 // On the event thread, so the listener learns it before the live events that follow.
-                runOnEventThread(() -> options.onRecoveryFailed().accept(sub, r));
+                events.run(() -> options.onRecoveryFailed().accept(sub, r));
             }
         }, this::unsubscribeOrphan);
         p.future.whenComplete((r, e) -> {
@@ -454,7 +440,7 @@ public final class SwitchboardNetworkClient implements SwitchboardClient {
                 sub.cancel();
                 ObjectNode m = Json.object().put("sys", "subscription-failed").put("pattern", sub.pattern());
                 m.putObject("error").put("code", se.code().name()).put("message", se.getMessage());
-                system(m);
+                events.system(m);
             }
         });
         long ms = options.requestTimeout().toMillis();
@@ -491,7 +477,7 @@ public final class SwitchboardNetworkClient implements SwitchboardClient {
             if ("token".equals(o.path("sys").asText()) && o.hasNonNull("token")) {
                 token = o.get("token").asText(); // a rolled token: the next reconnect signs in with it
             }
-            system(o);
+            events.system(o);
         } else {
             log.debug("unexpected message from {}: {}", c.address, msg);
         }
@@ -527,40 +513,7 @@ public final class SwitchboardNetworkClient implements SwitchboardClient {
             live.remove(sub);
             c.subscriptions.remove(sub.id());
         }
-        runOnEventThread(() -> {
-            try {
-                if (!sub.isCancelled()) {
-                    sub.listener.onEvent(e);
-                }
-            } catch (RuntimeException ex) {
-                log.warn("listener of {} failed on {}", sub, e, ex);
-            } finally {
-                sub.delivered(e.offset());
-                if (needsAck) {
-                    ack(e.offset());
-                }
-            }
-        });
-    }
-
-    private void system(ObjectNode message) {
-        if (options.systemListener() != null) {
-            runOnEventThread(() -> options.systemListener().accept(message));
-        }
-    }
-
-    private void runOnEventThread(Runnable r) {
-        try {
-            events.execute(() -> {
-                try {
-                    r.run();
-                } catch (RuntimeException ex) {
-                    log.warn("client callback failed", ex);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closed: nothing more is delivered
-        }
+        events.deliver(sub, e, needsAck, this::ack);
     }
 
     /** Adapts connection callbacks to this client. */
