@@ -116,8 +116,9 @@ class WsRobustnessTest {
             slow.sendText("{\"id\":1,\"op\":\"connect\"}");
             slow.sendText("{\"id\":2,\"op\":\"subscribe\",\"pattern\":\"/big/*\"}");
             WsClient pub = WsClient.connected(server.port());
-            // wait until the slow client's subscription exists (count of sessions is not exposed)
-            Thread.sleep(200);
+            // both subscriptions (normal and slow) exist before publishing
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.pipeline().engine().sessions().stream()
+                    .filter(s -> !s.subscriptions().isEmpty()).count() >= 2);
             String blob = "y".repeat(64 * 1024);
             int n = 400;
             // One publish at a time: the normal subscriber keeps up, the slow one never reads.
