@@ -66,6 +66,10 @@ public final class Main implements Runnable {
             } catch (ConfigException e) {
                 System.err.println("switchboard: configuration error: " + e.getMessage());
                 return 2;
+            } catch (IllegalStateException e) {
+                // Start-up failures (port taken, data dir unwritable) are the operator's to fix: one line, no trace.
+                System.err.println("switchboard: cannot start: " + e.getMessage());
+                return 1;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
