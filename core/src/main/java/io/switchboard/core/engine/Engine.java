@@ -95,6 +95,11 @@ public final class Engine implements AutoCloseable {
         router.filter(filter);
     }
 
+    /** See {@link Router#observe}: security caches follow committed changes under their prefix. */
+    public void observeCommits(String prefix, java.util.function.Consumer<io.switchboard.core.model.Event> observer) {
+        router.observe(prefix, observer);
+    }
+
     /** Opens a session whose outbound messages go to {@code sink}. */
     public Session openSession(SessionType type, Principal principal, SessionSink sink, String remoteAddress) {
         Session s = new Session(Ids.random(24), type, principal, sink, remoteAddress, now());

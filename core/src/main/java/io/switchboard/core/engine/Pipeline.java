@@ -7,6 +7,7 @@ import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.op.RequestParser;
+import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.session.Principal;
 import io.switchboard.core.session.Session;
 import io.switchboard.core.session.SessionSink;
@@ -21,9 +22,26 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Pipeline {
     private final Engine engine;
+    private final SecurityService security;
 
+    /** Insecure mode: no authentication and no permission checks (today's behaviour). */
     public Pipeline(Engine engine) {
+        this(engine, null);
+    }
+
+    /**
+     * With security: {@code connect} authenticates through {@code security}, and every other op
+     * is admitted (session expiry, limits, revocation) and checked (permissions, tenant mapping)
+     * before it reaches the engine. A disabled or null service means insecure mode.
+     */
+    public Pipeline(Engine engine, SecurityService security) {
         this.engine = engine;
+        this.security = security == null || !security.enabled() ? null : security;
+    }
+
+    /** The security service, or null in insecure mode. */
+    public SecurityService security() {
+        return security;
     }
 
     public Engine engine() {
@@ -103,28 +121,59 @@ public final class Pipeline {
         if (session.isClosed()) {
             return CompletableFuture.failedFuture(SwitchboardException.unavailable("session is closed", null));
         }
-        session.touch(engine.now());
         if (r instanceof Request.Connect c) {
+            session.touch(engine.now());
             return connect(session, id, c);
         }
         if (!session.isConnected()) {
+            session.touch(engine.now());
             return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.UNAUTHENTICATED,
                     "send connect first"));
         }
-        return engine.execute(session, id, r);
+        if (security == null) {
+            session.touch(engine.now());
+            return engine.execute(session, id, r);
+        }
+        SecurityService.Checked checked;
+        try {
+            security.admit(session);
+            checked = security.check(session, r);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(SwitchboardException.of(e));
+        }
+        return engine.execute(session, id, checked.request())
+                .thenApply(out -> new Outcome(checked.result().apply(out.result()), out.afterReply()));
     }
 
-    /** Insecure mode: connect without credentials succeeds as the anonymous principal. */
+    /**
+     * Insecure mode: connect without credentials succeeds as the anonymous principal. With
+     * security: the token or username/password must verify (else UNAUTHENTICATED); the reply adds
+     * {@code user} and {@code token}. A second connect on a connected session is refused.
+     */
     private CompletableFuture<Outcome> connect(Session session, long id, Request.Connect c) {
-        session.principal(Principal.ANONYMOUS);
-        session.markConnected();
-        return engine.execute(session, id, c).thenApply(out -> {
-            ObjectNode o = (ObjectNode) out.result();
-            o.putNull("user");
-            if (session.heartbeatMs() > 0) {
-                o.put("heartbeatMs", session.heartbeatMs());
-            }
-            return out;
+        if (security == null) {
+            session.principal(Principal.ANONYMOUS);
+            session.markConnected();
+            return engine.execute(session, id, c).thenApply(out -> finishConnect(session, out, null));
+        }
+        if (session.isConnected()) {
+            return CompletableFuture.failedFuture(SwitchboardException.badRequest("op", "connect was already sent"));
+        }
+        return security.connect(session, c).thenCompose(extra -> {
+            session.markConnected();
+            return engine.execute(session, id, c).thenApply(out -> finishConnect(session, out, extra));
         });
+    }
+
+    private static Outcome finishConnect(Session session, Outcome out, ObjectNode extra) {
+        ObjectNode o = (ObjectNode) out.result();
+        o.putNull("user");
+        if (extra != null) {
+            o.setAll(extra);
+        }
+        if (session.heartbeatMs() > 0) {
+            o.put("heartbeatMs", session.heartbeatMs());
+        }
+        return out;
     }
 }

@@ -27,6 +27,9 @@ public final class Router implements CommitListener {
     private final int maxBuffered;
     private final LongAdder dispatched = new LongAdder();
     private volatile EventFilter filter = EventFilter.ALLOW_ALL;
+    /** Told of committed events under a path prefix before fan-out (security caches). */
+    private final List<Map.Entry<String, java.util.function.Consumer<Event>>> observers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param dispatchOf how to deliver the events of a given op (by identity); returns
@@ -56,6 +59,9 @@ public final class Router implements CommitListener {
             }
             Dispatch d = dispatchOf.apply(c.op());
             for (Event e : events) {
+                if (!observers.isEmpty()) {
+                    notifyObservers(e);
+                }
                 if (d.needsAck()) {
                     awaitingAcks.put(e.offset(), d.tracker());
                 }
@@ -64,6 +70,28 @@ public final class Router implements CommitListener {
             }
             if (d.tracker() != null) {
                 d.tracker().seal();
+            }
+        }
+    }
+
+    /**
+     * Registers {@code observer} for committed events whose path starts with {@code prefix}. It
+     * runs on the writer thread before the event is fanned out and before the write's future
+     * completes, so a cache it maintains is current when the writer gets its reply; it must be
+     * quick and must not block.
+     */
+    public void observe(String prefix, java.util.function.Consumer<Event> observer) {
+        observers.add(Map.entry(prefix, observer));
+    }
+
+    private void notifyObservers(Event e) {
+        for (Map.Entry<String, java.util.function.Consumer<Event>> o : observers) {
+            if (e.path().startsWith(o.getKey())) {
+                try {
+                    o.getValue().accept(e);
+                } catch (RuntimeException ex) {
+                    org.slf4j.LoggerFactory.getLogger(Router.class).warn("commit observer failed on {}", e, ex);
+                }
             }
         }
     }

@@ -35,6 +35,8 @@ public final class Subscription implements Listener {
     private long lastDelivered;
     private boolean closed;
     private boolean overflowed;
+    /** The event filter's cached decision for this subscription (owned by the filter). */
+    private volatile Object filterState;
 
     Subscription(String id, Session session, Pattern pattern, Set<EventType> events, int count,
                  boolean mergeOnly, ObjectNode meta, Router router, int maxBuffered) {
@@ -55,6 +57,8 @@ public final class Subscription implements Listener {
     public Set<EventType> events() { return events; }
     public boolean mergeOnly() { return mergeOnly; }
     public ObjectNode meta() { return meta; }
+    public Object filterState() { return filterState; }
+    public void filterState(Object s) { filterState = s; }
 
     @Override
     public void onEvent(Event event, Dispatch dispatch) {
@@ -122,7 +126,7 @@ public final class Subscription implements Listener {
         }
         lastDelivered = event.offset();
         dispatch.expect(event, session.id());
-        boolean accepted = session.sink().push(id, event, mergeOnly, dispatch.needsAck());
+        boolean accepted = session.sink().push(id, router.filter().rewrite(session, event), mergeOnly, dispatch.needsAck());
         dispatch.pushed(event, session.id(), accepted);
         if (remaining != null && remaining.decrementAndGet() <= 0) {
             closed = true;

@@ -25,6 +25,7 @@ public final class Session {
     private volatile boolean closed;
     private volatile boolean connected;
     private volatile long heartbeatMs;
+    private volatile Object security;
 
     public Session(String id, SessionType type, Principal principal, SessionSink sink, String remoteAddress, long now) {
         this.id = id;
@@ -73,6 +74,14 @@ public final class Session {
     public long heartbeatMs() { return heartbeatMs; }
 
     public void heartbeatMs(long ms) { heartbeatMs = ms; }
+
+    /** The security layer's state for this session (its token, profile, permissions); null when none. */
+    public Object security() { return security; }
+
+    public void security(Object state) { security = state; }
+
+    /** Operations so far (for usage limits). */
+    public long usage() { return usage.get(); }
 
     /** Marks the session closed; the engine drops its subscriptions. */
     public void markClosed() { closed = true; }

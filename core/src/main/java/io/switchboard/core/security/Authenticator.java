@@ -1,0 +1,202 @@
+package io.switchboard.core.security;
+
+import com.nimbusds.jwt.SignedJWT;
+import io.switchboard.core.engine.Ids;
+import io.switchboard.core.error.ErrorCode;
+import io.switchboard.core.error.SwitchboardException;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * Credentials to identities: verifies tokens (this server's, trusted issuers', client-signed),
+ * passwords and nonce signatures, and issues tokens. Every failure is UNAUTHENTICATED with the
+ * same message, so a caller cannot tell a missing user from a wrong password or a revoked token
+ * from a forged one. Password hashing runs on {@code work}, never on a store or I/O thread.
+ */
+public final class Authenticator {
+    static final String BAD_CREDENTIALS = "invalid credentials";
+    static final String BAD_TOKEN = "invalid or expired token";
+    private static final long NONCE_TTL_MS = 60_000;
+    private static final int MAX_PASSWORD = 1024;
+
+    /** A token just issued for a user. */
+    public record Issued(String token, User user, VerifiedToken verified) { }
+
+    private record Nonce(String userId, long expiresAt) { }
+
+    private final SecurityConfig config;
+    private final SecurityDirectory dir;
+    private final TokenService tokens;
+    private final LongSupplier clock;
+    private final Executor work;
+    private final Map<String, Nonce> nonces = new ConcurrentHashMap<>();
+
+    Authenticator(SecurityConfig config, SecurityDirectory dir, TokenService tokens, LongSupplier clock, Executor work) {
+        this.config = config;
+        this.dir = dir;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.work = work;
+    }
+
+    static SwitchboardException unauthenticated(String msg) {
+        return new SwitchboardException(ErrorCode.UNAUTHENTICATED, msg);
+    }
+
+    /** Verifies any accepted kind of token, including revocation, user state and generation. */
+    public VerifiedToken verify(String token) {
+        long now = clock.getAsLong();
+        try {
+            SignedJWT jwt = TokenService.parse(token);
+            VerifiedToken vt;
+            if (tokens.isLocal(jwt)) {
+                vt = tokens.verifyLocal(jwt, now);
+                User u = dir.user(vt.userId());
+                if (u == null || u.revoked() || !java.util.Objects.equals(u.tenant(), vt.tenant())
+                        || (config.rollingKeys() && vt.gen() < dir.gen(u.id()))) {
+                    throw unauthenticated(BAD_TOKEN);
+                }
+            } else if (config.trustedIssuers().stream().anyMatch(t -> t.issuer().equals(issuer(jwt)))) {
+                vt = tokens.verifyExternal(jwt, now);
+                User u = dir.user(vt.userId());
+                if (u != null && u.revoked()) {
+                    throw unauthenticated(BAD_TOKEN);
+                }
+            } else {
+                User u = dir.user(TokenService.subjectOf(jwt));
+                if (u == null || u.revoked() || u.publicKeys().isEmpty()) {
+                    throw unauthenticated(BAD_TOKEN);
+                }
+                vt = tokens.verifyClientSigned(jwt, u, now);
+            }
+            if (dir.isRevoked(vt.jti()) || dir.isRevoked(vt.sid())) {
+                throw unauthenticated(BAD_TOKEN);
+            }
+            return vt;
+        } catch (TokenService.InvalidToken e) {
+            throw unauthenticated(BAD_TOKEN);
+        }
+    }
+
+    private static String issuer(SignedJWT jwt) {
+        try {
+            return TokenService.issuerOf(jwt);
+        } catch (TokenService.InvalidToken e) {
+            return null;
+        }
+    }
+
+    /** Username (case-insensitive, within {@code tenant}) and password → a new token. */
+    public CompletableFuture<Issued> login(String username, String password, String tenant) {
+        if (username == null || password == null || password.length() > MAX_PASSWORD || username.length() > 256) {
+            return CompletableFuture.failedFuture(unauthenticated(BAD_CREDENTIALS));
+        }
+        User u = dir.byUsername(username, tenant);
+        CompletableFuture<String> hash = u == null ? CompletableFuture.completedFuture(null) : dir.credential(u.id());
+        return hash.thenApplyAsync(h -> {
+            boolean ok = Passwords.verify(password, h);
+            if (!ok || u == null || u.revoked()) {
+                throw unauthenticated(BAD_CREDENTIALS);
+            }
+            return Passwords.needsRehash(h) ? Passwords.hash(password) : null;
+        }, work).thenCompose(rehash -> rehash == null ? CompletableFuture.completedFuture(null)
+                : dir.putCredential(u.id(), rehash)).thenCompose(x -> issue(u, Ids.random(20)));
+    }
+
+    /**
+     * Issues a token in login session {@code sid}. With rolling keys the user's generation is
+     * raised first (written through the store), so older tokens stop working on every node.
+     */
+    CompletableFuture<Issued> issue(User u, String sid) {
+        long gen = config.rollingKeys() ? dir.gen(u.id()) + 1 : dir.gen(u.id());
+        long now = clock.getAsLong();
+        String token = tokens.issue(u, sid, gen, now);
+        VerifiedToken vt = new VerifiedToken(VerifiedToken.Kind.LOCAL, u.id(), sid, null, gen, u.scopes(), u.tenant(),
+                now + config.tokenTtlMs(), token);
+        Issued issued = new Issued(token, u, vt);
+        return CompletableFuture.completedFuture(issued);
+    }
+
+    /** Persists a raised generation (rolling keys); separate so callers can update sessions first. */
+    CompletableFuture<Void> commitGen(Issued i) {
+        if (!config.rollingKeys()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return dir.putGen(i.user().id(), i.verified().gen());
+    }
+
+    /** A fresh single-use nonce for {@code username}; unknown users get one too (no enumeration). */
+    public String nonce(String username, String tenant) {
+        long now = clock.getAsLong();
+        nonces.values().removeIf(n -> n.expiresAt < now);
+        User u = dir.byUsername(username == null ? "" : username, tenant);
+        String nonce = Ids.random(32);
+        nonces.put(nonce, new Nonce(u == null ? null : u.id(), now + NONCE_TTL_MS));
+        return nonce;
+    }
+
+    /** Verifies {@code signature} (base64 or base64url) of {@code nonce} with one of the user's keys. */
+    public CompletableFuture<Issued> loginWithNonce(String username, String tenant, String nonce, String signature) {
+        Nonce n = nonce == null ? null : nonces.remove(nonce);
+        User u = dir.byUsername(username == null ? "" : username, tenant);
+        if (n == null || u == null || u.revoked() || !u.id().equals(n.userId) || n.expiresAt < clock.getAsLong()) {
+            return CompletableFuture.failedFuture(unauthenticated(BAD_CREDENTIALS));
+        }
+        byte[] sig = decode(signature);
+        boolean ok = false;
+        for (String k : u.publicKeys()) {
+            try {
+                ok |= PublicKeys.verifySignature(PublicKeys.parse(k), nonce, sig);
+            } catch (IllegalArgumentException ignored) {
+                // unusable stored key
+            }
+        }
+        if (!ok) {
+            return CompletableFuture.failedFuture(unauthenticated(BAD_CREDENTIALS));
+        }
+        return issue(u, Ids.random(20));
+    }
+
+    private static byte[] decode(String s) {
+        if (s == null || s.length() > SecurityConfig.MAX_TOKEN_CHARS) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            try {
+                return Base64.getUrlDecoder().decode(s);
+            } catch (IllegalArgumentException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** Constant-time comparison of the admin API key. */
+    boolean isAdminToken(String candidate) {
+        String expected = config.adminToken();
+        return expected != null && candidate != null && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+    }
+
+    TokenService tokens() {
+        return tokens;
+    }
+
+    static List<String> union(List<String> a, List<String> b) {
+        if (b == null || b.isEmpty()) {
+            return a;
+        }
+        java.util.LinkedHashSet<String> s = new java.util.LinkedHashSet<>(a);
+        s.addAll(b);
+        return List.copyOf(s);
+    }
+}

@@ -1,0 +1,111 @@
+package io.switchboard.core.security;
+
+import io.switchboard.core.path.PathMatcher;
+import io.switchboard.core.path.Pattern;
+import io.switchboard.core.path.PatternIndex;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A principal's compiled permissions: rules (pattern, allowed actions, prohibited actions) in a
+ * {@link PatternIndex}, so checking one path costs its depth, not the number of rules. A
+ * prohibition wins over any allow. An optional {@code within} set (a session profile's narrowed
+ * permissions) must allow the action too. Immutable; rebuilt when security data changes.
+ */
+public final class Permissions {
+    /** One compiled rule. */
+    record Rule(Pattern pattern, int allow, int deny) { }
+
+    /** Allows nothing. */
+    public static final Permissions NONE = new Permissions(List.of(), null);
+    /** Allows everything (the {@code admin} group). */
+    public static final Permissions ALL = new Permissions(List.of(new Rule(Pattern.compile("*", "pattern"), Action.ALL, 0)), null);
+
+    private final List<Rule> rules;
+    private final PatternIndex<Rule> index = new PatternIndex<>();
+    private final Permissions within;
+
+    Permissions(List<Rule> rules, Permissions within) {
+        this.rules = List.copyOf(rules);
+        this.within = within;
+        for (Rule r : this.rules) {
+            index.add(r.pattern(), r);
+        }
+    }
+
+    /** The same rules, additionally limited to what {@code limit} allows (null: unchanged). */
+    public Permissions narrowedTo(Permissions limit) {
+        if (limit == null) {
+            return this;
+        }
+        return new Permissions(rules, within == null ? limit : within.narrowedTo(limit));
+    }
+
+    /** True when {@code action} is allowed on the exact, normalized {@code path}. */
+    public boolean allows(String path, Action action) {
+        int[] acc = new int[2];
+        index.match(path, r -> {
+            acc[0] |= r.allow();
+            acc[1] |= r.deny();
+        });
+        int bit = action.bit();
+        boolean ok = (acc[0] & bit) != 0 && (acc[1] & bit) == 0;
+        return ok && (within == null || within.allows(path, action));
+    }
+
+    /**
+     * True when {@code action} is allowed on every path {@code target} can match: one allow rule
+     * covers the whole pattern and no prohibition touches it. A pattern allowed only through the
+     * union of several narrower rules is not covered (the caller must ask for less).
+     */
+    public boolean covers(PathMatcher target, Action action) {
+        boolean ok;
+        if (target.isExact()) {
+            return allows(target.text(), action);
+        } else if (target instanceof Pattern q) {
+            ok = coversPattern(q, action);
+        } else {
+            // happn-style globs cross segments: only an unrestricted "allow everything" covers them.
+            ok = coversPattern(Pattern.compile("*", "pattern"), action);
+        }
+        return ok && (within == null || within.covers(target, action));
+    }
+
+    private boolean coversPattern(Pattern q, Action action) {
+        int bit = action.bit();
+        boolean allowed = false;
+        for (Rule r : rules) {
+            if ((r.deny() & bit) != 0 && PatternRelations.intersects(r.pattern(), q)) {
+                return false;
+            }
+            if (!allowed && (r.allow() & bit) != 0 && PatternRelations.covers(r.pattern(), q)) {
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
+    /** True when {@code action} could be allowed on some path of {@code target}. */
+    public boolean touches(PathMatcher target, Action action) {
+        Pattern q = target instanceof Pattern p ? p : Pattern.compile("*", "pattern");
+        int bit = action.bit();
+        boolean any = false;
+        for (Rule r : rules) {
+            if ((r.allow() & bit) != 0 && PatternRelations.intersects(r.pattern(), q)) {
+                any = true;
+                break;
+            }
+        }
+        return any && (within == null || within.touches(target, action));
+    }
+
+    /** Builds a set from rules; used by {@link PermissionCompiler}. */
+    static Permissions of(List<Rule> rules) {
+        return rules.isEmpty() ? NONE : new Permissions(new ArrayList<>(rules), null);
+    }
+
+    int size() {
+        return rules.size();
+    }
+}

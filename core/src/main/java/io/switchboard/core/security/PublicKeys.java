@@ -1,0 +1,130 @@
+package io.switchboard.core.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+/**
+ * Users' registered public keys (RSA, EC or Ed25519; PEM "PUBLIC KEY" or JWK) and the checks made
+ * with them: a client-signed JWT, or a signature over a login nonce. Ed25519 is verified with the
+ * JDK's own {@code Signature("Ed25519")}, so no Tink is needed.
+ */
+public final class PublicKeys {
+    /** DER prefix of an X.509 SubjectPublicKeyInfo for a raw 32-byte Ed25519 key. */
+    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
+    private PublicKeys() {
+    }
+
+    /** Parses a PEM or JWK public key; throws IllegalArgumentException when it is neither. */
+    public static PublicKey parse(String text) {
+        String t = text == null ? "" : text.trim();
+        try {
+            if (t.startsWith("{")) {
+                JWK jwk = JWK.parse(t);
+                if (jwk.isPrivate()) {
+                    throw new IllegalArgumentException("a private key was given; register the public key only");
+                }
+                if (jwk instanceof RSAKey r) {
+                    return r.toRSAPublicKey();
+                }
+                if (jwk instanceof ECKey e) {
+                    return e.toECPublicKey();
+                }
+                if (jwk instanceof OctetKeyPair okp && "Ed25519".equals(okp.getCurve().getName())) {
+                    byte[] raw = okp.getDecodedX();
+                    byte[] der = new byte[ED25519_SPKI_PREFIX.length + raw.length];
+                    System.arraycopy(ED25519_SPKI_PREFIX, 0, der, 0, ED25519_SPKI_PREFIX.length);
+                    System.arraycopy(raw, 0, der, ED25519_SPKI_PREFIX.length, raw.length);
+                    return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+                }
+                throw new IllegalArgumentException("unsupported key type");
+            }
+            if (!t.startsWith("-----BEGIN PUBLIC KEY-----")) {
+                throw new IllegalArgumentException("expected a PEM public key or a JWK");
+            }
+            String b64 = t.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+                    .replaceAll("\\s", "");
+            X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(b64));
+            for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
+                try {
+                    return KeyFactory.getInstance(alg).generatePublic(spec);
+                } catch (Exception ignored) {
+                    // try the next key type
+                }
+            }
+            throw new IllegalArgumentException("unsupported key type");
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("invalid public key");
+        }
+    }
+
+    /**
+     * Verifies a JWS with {@code key}. The algorithm must fit the key type (RS/PS for RSA, ES for
+     * EC, EdDSA for Ed25519): an HMAC or mismatched header is refused, which closes the
+     * key-confusion attacks.
+     */
+    public static boolean verify(SignedJWT jwt, PublicKey key) {
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+        try {
+            if (key instanceof RSAPublicKey rsa && JWSAlgorithm.Family.RSA.contains(alg)) {
+                return jwt.verify(new RSASSAVerifier(rsa));
+            }
+            if (key instanceof ECPublicKey ec && JWSAlgorithm.Family.EC.contains(alg)) {
+                return jwt.verify(new ECDSAVerifier(ec));
+            }
+            if (key.getAlgorithm().equals("EdDSA") || key.getAlgorithm().equals("Ed25519")) {
+                if (!JWSAlgorithm.EdDSA.equals(alg) && !JWSAlgorithm.Ed25519.equals(alg)) {
+                    return false;
+                }
+                Signature s = Signature.getInstance("Ed25519");
+                s.initVerify(key);
+                s.update(jwt.getSigningInput());
+                return s.verify(jwt.getSignature().decode());
+            }
+        } catch (Exception e) {
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * Verifies a detached signature over {@code message} (UTF-8): SHA256withRSA, SHA256withECDSA
+     * (DER) or Ed25519, by key type.
+     */
+    public static boolean verifySignature(PublicKey key, String message, byte[] signature) {
+        String alg = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "EdDSA", "Ed25519" -> "Ed25519";
+            default -> null;
+        };
+        if (alg == null || signature == null) {
+            return false;
+        }
+        try {
+            Signature s = Signature.getInstance(alg);
+            s.initVerify(key);
+            s.update(message.getBytes(StandardCharsets.UTF_8));
+            return s.verify(signature);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
