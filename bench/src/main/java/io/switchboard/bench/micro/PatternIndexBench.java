@@ -48,7 +48,8 @@ public class PatternIndexBench {
             };
             index.add(Pattern.compile(p, "p"), i);
         }
-        hotPath = "/rooms/42/messages/m1";
+        // Room 40 has subscriptions (i = 40, 10040, ... with i % 4 == 0); 42 would have none.
+        hotPath = "/rooms/40/messages/m1";
         coldPath = "/nothing/here/at/all";
     }
 
