@@ -1,0 +1,323 @@
+package io.switchboard.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.password4j.BcryptFunction;
+import com.password4j.types.Bcrypt;
+import io.switchboard.core.engine.Engine;
+import io.switchboard.core.engine.EngineOptions;
+import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.error.ErrorCode;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.model.Event;
+import io.switchboard.core.security.HttpCredentials;
+import io.switchboard.core.security.SecurityAdmin;
+import io.switchboard.core.security.SecurityConfig;
+import io.switchboard.core.security.SecurityService;
+import io.switchboard.core.security.SessionProfile;
+import io.switchboard.core.security.User;
+import io.switchboard.core.session.Session;
+import io.switchboard.core.session.SessionSink;
+import io.switchboard.core.session.SessionType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The security model end to end through the pipeline, on a real SQLite store. */
+class SecurityOnSqliteTest {
+    static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    @TempDir
+    Path dir;
+    Engine engine;
+    SecurityService security;
+    Pipeline pipeline;
+    SecurityAdmin admin;
+
+    /** A recording client over the pipeline (stateful session). */
+    final class Client implements SessionSink {
+        final Session session;
+        final Map<Long, Object> replies = new ConcurrentHashMap<>();
+        final List<Event> events = new CopyOnWriteArrayList<>();
+        final List<ObjectNode> system = new CopyOnWriteArrayList<>();
+        volatile String closedWith;
+
+        Client() {
+            session = pipeline.openStateful(this, "10.0.0.1", 0);
+        }
+
+        JsonNode call(String json) {
+            ObjectNode msg = j(json);
+            try {
+                return pipeline.call(session, io.switchboard.core.op.RequestParser.parse(msg)).join();
+            } catch (CompletionException e) {
+                throw (SwitchboardException) e.getCause();
+            }
+        }
+
+        ErrorCode fails(String json) {
+            try {
+                call(json);
+            } catch (SwitchboardException e) {
+                assertThat(e.getMessage()).doesNotContain("$argon2", "secret", "password");
+                return e.code();
+            }
+            return null;
+        }
+
+        @Override public void reply(long id, JsonNode r) { replies.put(id, r); }
+        @Override public void error(long id, SwitchboardException e) { replies.put(id, e); }
+        @Override public boolean push(String sub, Event e, boolean mergeOnly, boolean ack) { events.add(e); return true; }
+        @Override public void system(ObjectNode m) { system.add(m); }
+        @Override public void close(String reason) { closedWith = reason; }
+    }
+
+    static ObjectNode j(String s) {
+        try {
+            return (ObjectNode) Json.parse(s.replace('\'', '"'));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    void open(SecurityConfig config) {
+        engine = new Engine(new SqliteStore(dir.resolve("sb.db"), SqliteOptions.defaults()), EngineOptions.defaults());
+        engine.start();
+        security = new SecurityService(engine, config);
+        security.start();
+        pipeline = new Pipeline(engine, security);
+        security.bootstrap("admin-pw");
+        admin = security.admin(config.adminToken() == null ? "k" : config.adminToken());
+        admin.putGroup("readers", j("{'/news/**': {'actions': ['get','subscribe']}}")).join();
+        admin.putGroup("writers", j("{'/news/**': {'actions': ['*'], 'prohibit': []}, '/news/secret/**': {'prohibit': ['*']},"
+                + "'/home/{{user.username}}/**': {'actions': ['*']}}")).join();
+        admin.putGroup("all", j("{'*': {'actions': ['*']}}")).join();
+        user("reader", null, List.of("readers"), List.of());
+        user("writer", null, List.of("writers"), List.of());
+        user("scoped", null, List.of(), List.of("news:get"));
+        user("ann", "acme", List.of("all"), List.of());
+        user("bob", "globex", List.of("all"), List.of());
+    }
+
+    void user(String name, String tenant, List<String> groups, List<String> scopes) {
+        admin.createUser(new User(name + "-id", name, null, tenant, scopes, groups, null, false, List.of(), null), "pw-" + name, null).join();
+    }
+
+    Client login(String username) {
+        Client c = new Client();
+        c.call("{'op':'connect','username':'" + username + "','password':'pw-" + username.substring(username.indexOf('/') + 1) + "'}");
+        return c;
+    }
+
+    @AfterEach
+    void stop() {
+        if (security != null) {
+            security.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    SecurityConfig config() {
+        return SecurityConfig.secure(SECRET).withAdminToken("k").withSweepIntervalMs(50);
+    }
+
+    @Test
+    void permissionMatrix() {
+        open(config());
+        Client adm = new Client();
+        JsonNode r = adm.call("{'op':'connect','username':'admin','password':'admin-pw'}");
+        assertThat(r.path("user").path("groups").toString()).contains("admin");
+        assertThat(r.path("token").asText()).isNotEmpty();
+        adm.call("{'op':'set','path':'/news/a','data':{'x':1}}");
+        adm.call("{'op':'set','path':'/news/secret/s','data':{'x':2}}");
+        adm.call("{'op':'set','path':'/private/p','data':{'x':3}}");
+
+        Client anon = new Client();
+        assertThat(anon.fails("{'op':'get','path':'/news/a'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(anon.fails("{'op':'connect'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(new Client().fails("{'op':'connect','username':'reader','password':'nope'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(new Client().fails("{'op':'connect','username':'nobody','password':'nope'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+
+        Client reader = login("reader");
+        assertThat(reader.call("{'op':'get','path':'/news/a'}").path("data").path("x").asInt()).isEqualTo(1);
+        assertThat(reader.call("{'op':'get','path':'/news/**'}").path("total").asInt()).isEqualTo(2);
+        assertThat(reader.fails("{'op':'set','path':'/news/a','data':1}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(reader.fails("{'op':'remove','path':'/news/a'}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(reader.fails("{'op':'publish','path':'/news/a','data':1}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(reader.fails("{'op':'get','path':'/private/p'}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(reader.fails("{'op':'get','path':'*'}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(reader.fails("{'op':'subscribe','pattern':'/private/**'}")).isEqualTo(ErrorCode.FORBIDDEN);
+        reader.call("{'op':'history','pattern':'/news/**'}");
+        assertThat(reader.fails("{'op':'history','pattern':'/private/**'}")).isEqualTo(ErrorCode.FORBIDDEN);
+
+        Client writer = login("writer");
+        writer.call("{'op':'set','path':'/news/b','data':{'y':1}}");
+        writer.call("{'op':'publish','path':'/news/b','data':1}");
+        writer.call("{'op':'set','path':'/home/writer/n','data':1}");
+        assertThat(writer.fails("{'op':'set','path':'/home/reader/n','data':1}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(writer.fails("{'op':'get','path':'/news/secret/s'}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(writer.fails("{'op':'get','path':'/news/**'}")).isEqualTo(ErrorCode.FORBIDDEN); // prohibit touches it
+        assertThat(writer.call("{'op':'count','path':'/news/*'}").path("count").asInt()).isEqualTo(2);
+        assertThat(writer.call("{'op':'remove','path':'/news/b'}").path("removed").asInt()).isEqualTo(1);
+
+        Client scoped = login("scoped");
+        scoped.call("{'op':'get','path':'/news/a'}");
+        assertThat(scoped.fails("{'op':'set','path':'/news/a','data':1}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(scoped.fails("{'op':'subscribe','pattern':'/news/**'}")).isEqualTo(ErrorCode.FORBIDDEN);
+
+        // /_system is out of bounds for everyone, admins included
+        assertThat(adm.fails("{'op':'get','path':'/_system/users/admin'}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(adm.fails("{'op':'get','path':'*'}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(adm.fails("{'op':'set','path':'/_system/groups/x','data':{}}")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(adm.fails("{'op':'remove','path':'/_system/**'}")).isEqualTo(ErrorCode.FORBIDDEN);
+        // path tricks
+        assertThat(reader.fails("{'op':'get','path':'/news/../private/p'}")).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(reader.fails("{'op':'get','path':'/news/a%2F..%2Fprivate'}")).isEqualTo(ErrorCode.BAD_REQUEST);
+        // another user's session id in a message changes nothing
+        assertThat(reader.fails("{'op':'set','path':'/news/a','data':1,'session':'" + writer.session.id() + "'}"))
+                .isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void wildcardSubscribersSeeOnlyWhatTheyMayReadAndStopOnRevoke() {
+        open(config());
+        Client adm = new Client();
+        adm.call("{'op':'connect','username':'admin','password':'admin-pw'}");
+        Client reader = new Client();
+        reader.call("{'op':'connect','username':'reader','password':'pw-reader'}");
+        reader.call("{'op':'subscribe','pattern':'*'}");
+        adm.call("{'op':'set','path':'/private/p','data':1}");
+        adm.call("{'op':'set','path':'/news/a','data':1}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.events.size() == 1);
+        assertThat(reader.events.get(0).path()).isEqualTo("/news/a");
+        admin.putGroup("readers", j("{'/sports/**': {'actions': ['get','subscribe']}}")).join();
+        adm.call("{'op':'set','path':'/news/b','data':1}");
+        adm.call("{'op':'set','path':'/sports/x','data':1}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.events.size() == 2);
+        assertThat(reader.events).extracting(Event::path).containsExactly("/news/a", "/sports/x");
+        assertThat(reader.events).extracting(Event::path).noneMatch(p -> p.startsWith("/_system"));
+    }
+
+    @Test
+    void tenantsAreIsolated() {
+        open(config());
+        Client ann = login("acme/ann");
+        Client bob = login("globex/bob");
+        Client adm = new Client();
+        adm.call("{'op':'connect','username':'admin','password':'admin-pw'}");
+        ann.call("{'op':'subscribe','pattern':'*'}");
+        JsonNode set = ann.call("{'op':'set','path':'/doc','data':{'v':'ann'}}");
+        assertThat(set.path("path").asText()).isEqualTo("/doc");
+        bob.call("{'op':'set','path':'/doc','data':{'v':'bob'}}");
+        adm.call("{'op':'set','path':'/global','data':1}");
+        assertThat(ann.call("{'op':'get','path':'/doc'}").path("data").path("v").asText()).isEqualTo("ann");
+        assertThat(ann.call("{'op':'get','path':'/doc'}").path("path").asText()).isEqualTo("/doc");
+        assertThat(ann.call("{'op':'get','path':'*'}").path("total").asInt()).isEqualTo(1);
+        assertThat(ann.fails("{'op':'get','path':'/global'}")).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(adm.call("{'op':'get','path':'/t/acme/doc'}").path("data").path("v").asText()).isEqualTo("ann");
+        assertThat(adm.call("{'op':'get','path':'/t/globex/doc'}").path("data").path("v").asText()).isEqualTo("bob");
+        await().atMost(Duration.ofSeconds(5)).until(() -> ann.events.size() == 1);
+        assertThat(ann.events.get(0).path()).isEqualTo("/doc");
+        assertThat(ann.events.get(0).data().path("v").asText()).isEqualTo("ann");
+        assertThat(ann.call("{'op':'history','pattern':'*'}").path("events").toString()).doesNotContain("bob", "/t/");
+    }
+
+    @Test
+    void passwordsAreHashedAndNeverReturned() {
+        open(config());
+        JsonNode users = admin.listUsers(null);
+        assertThat(users.toString()).doesNotContain("$argon2", "pw-", "hash");
+        JsonNode cred = engine.store().get("/_system/credentials/reader-id").join().orElseThrow().data();
+        assertThat(cred.path("hash").asText()).startsWith("$argon2id$").doesNotContain("pw-reader");
+        JsonNode userDoc = engine.store().get("/_system/users/reader-id").join().orElseThrow().data();
+        assertThat(userDoc.toString()).doesNotContain("$argon2", "pw-reader");
+        // bcrypt import, then rehash to argon2id on login
+        String bcrypt = BcryptFunction.getInstance(Bcrypt.B, 6).hash("legacy").getResult();
+        admin.createUser(new User("old-id", "old", null, null, null, null, null, false, null, null), null, bcrypt).join();
+        Client c = new Client();
+        c.call("{'op':'connect','username':'OLD','password':'legacy'}");
+        assertThat(engine.store().get("/_system/credentials/old-id").join().orElseThrow().data().path("hash").asText())
+                .startsWith("$argon2id$");
+        // duplicate username (case-insensitive) in the same tenant
+        try {
+            admin.createUser(new User(null, "Reader", null, null, null, null, null, false, null, null), "x", null).join();
+            throw new AssertionError("expected CONFLICT");
+        } catch (CompletionException e) {
+            assertThat(SwitchboardException.of(e).code()).isEqualTo(ErrorCode.CONFLICT);
+        }
+    }
+
+    @Test
+    void tokensLogoutRevocationAndRollingKeys() {
+        open(config().withRollingKeys(true));
+        String t1 = security.login("reader", "pw-reader", null).join().path("token").asText();
+        Client ws = new Client();
+        ws.call("{'op':'connect','token':'" + t1 + "'}");
+        ws.call("{'op':'get','path':'/news/**'}");
+        // HTTP with the same token
+        Session http = security.authenticateHttp(HttpCredentials.of("Bearer " + t1, null, null), "1.2.3.4", ws).join();
+        assertThat(pipeline.call(http, io.switchboard.core.op.RequestParser.parse(j("{'op':'count','path':'/news/*'}"))).join()
+                .path("count").asInt()).isZero();
+        // refresh rolls the generation: the refreshing session gets the new token, the old one dies
+        String t2 = security.refresh(t1).join().path("token").asText();
+        assertThat(ws.system).anyMatch(m -> m.path("sys").asText().equals("token") && m.path("token").asText().equals(t2));
+        ws.call("{'op':'get','path':'/news/**'}");
+        assertThat(new Client().fails("{'op':'connect','token':'" + t1 + "'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        // a newer login on another connection ends this older-generation session
+        Client other = login("reader");
+        await().atMost(Duration.ofSeconds(5)).until(() -> "token-revoked".equals(ws.closedWith));
+        assertThat(ws.system).anyMatch(m -> "disconnect".equals(m.path("sys").asText()));
+        // logout revokes at once
+        String t3 = other.call("{'op':'ping'}").isNull() ? null : security.login("writer", "pw-writer", null).join().path("token").asText();
+        Client w = new Client();
+        w.call("{'op':'connect','token':'" + t3 + "'}");
+        security.logout(t3).join();
+        assertThat(w.closedWith).isEqualTo("token-revoked");
+        assertThat(new Client().fails("{'op':'connect','token':'" + t3 + "'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        // revoked user: sessions closed, no login
+        admin.revokeUser("reader-id", true).join();
+        assertThat(other.closedWith).isEqualTo("user-revoked");
+        assertThat(new Client().fails("{'op':'connect','username':'reader','password':'pw-reader'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        // oversized token
+        assertThat(new Client().fails("{'op':'connect','token':'" + "a".repeat(9000) + "'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        try {
+            security.authenticateHttp(HttpCredentials.of("Basic " + java.util.Base64.getEncoder().encodeToString("writer:bad".getBytes()), null, null), "ip", ws).join();
+            throw new AssertionError("expected 401");
+        } catch (CompletionException e) {
+            assertThat(SwitchboardException.of(e).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        }
+    }
+
+    @Test
+    void sessionProfilesEndSessionsWithTheRightReason() {
+        open(config().withProfiles(List.of(
+                new SessionProfile("limited", List.of("reader"), null, SessionType.STATEFUL, null, 0, 0, 3, null),
+                new SessionProfile("idle", List.of("writer"), null, null, null, 0, 200, 0, null),
+                new SessionProfile("short", List.of("scoped"), null, null, List.of("10.0."), 300, 0, 0, null))));
+        Client reader = login("reader");
+        // connect counts as the first operation
+        reader.call("{'op':'ping'}");
+        reader.call("{'op':'ping'}");
+        assertThat(reader.fails("{'op':'ping'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(reader.closedWith).isEqualTo("usage-limit");
+        Client writer = login("writer");
+        Client scoped = login("scoped");
+        await().atMost(Duration.ofSeconds(5)).until(() -> "inactivity-threshold".equals(writer.closedWith));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "token-expired".equals(scoped.closedWith));
+        assertThat(scoped.system).anyMatch(m -> "token-expired".equals(m.path("reason").asText()));
+    }
+}
