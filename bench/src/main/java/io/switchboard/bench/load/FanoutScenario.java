@@ -1,0 +1,118 @@
+package io.switchboard.bench.load;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One publisher, N subscribers on one pattern, publish rate stepped up so that the offered
+ * deliveries/s grow; measures deliveries/s and publish-to-receipt latency. Run against Switchboard
+ * (native WebSocket), nats-server (the near-limit reference) and the Node peers.
+ */
+public final class FanoutScenario implements Scenario {
+    @Override
+    public String name() {
+        return "fanout";
+    }
+
+    @Override
+    public Result run(Ctx ctx) throws Exception {
+        Result r = new Result(name(), ctx);
+        List<Integer> levels = ctx.small() ? List.of(1000) : List.of(1000, 10_000, 19_000);
+        List<Integer> offered = ctx.small() ? List.of(25_000, 50_000, 100_000) : List.of(50_000, 100_000, 200_000, 400_000, 800_000);
+        int stepSec = ctx.scale(8, 4);
+        int peerLevel = 1000;
+        r.params().put("subscribers", levels.toString()).put("offered_deliveries_per_s", offered.toString())
+                .put("step_seconds", stepSec).put("drain_seconds", 2).put("pattern", "/fan/*").put("path", "/fan/room")
+                .put("peer_subscribers", peerLevel);
+        ArrayNode rows = r.table("Fan-out steps", "system", "subscribers", "offered/s", "publishes/s", "published",
+                "delivered", "delivered %", "deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "closed");
+        ObjectNode rateChart = r.chart("Fan-out: deliveries/s achieved vs offered", "offered deliveries/s", "deliveries/s", "line");
+        ObjectNode p99Chart = r.chart("Fan-out: p99 latency vs offered load", "offered deliveries/s", "p99 ms", "line");
+        List<String[]> best = new ArrayList<>();
+        double sbBest = 0;
+        double sbBestAtPeer = 0;
+        for (String system : systems(ctx)) {
+            for (int level : levels) {
+                if (!system.equals("switchboard") && !system.equals("nats") && level != peerLevel) {
+                    continue;
+                }
+                double bestOk = 0;
+                try (Peers.Running srv = Peers.start(ctx, system)) {
+                    try (Workers subs = new Workers(); Workers pub = new Workers()) {
+                        for (int w = 0; w < Ctx.workersFor(level); w++) {
+                            subs.add(srv.worker(ctx, "sub", Jsons.object().put("pattern", "/fan/*").put("base", w * Ctx.PER_WORKER)));
+                        }
+                        pub.add(srv.worker(ctx, "pub", Jsons.object().put("path", "/fan/room")));
+                        int ready = subs.addConnections(level, 600);
+                        pub.addConnections(1, 60);
+                        if (ready < level) {
+                            r.note(system + ": only " + ready + " of " + level + " subscribers connected");
+                        }
+                        for (int off : offered) {
+                            double rate = (double) off / Math.max(1, ready);
+                            subs.step(off + "");
+                            pub.step(off + "");
+                            pub.sendAll("rate " + rate);
+                            Thread.sleep(stepSec * 1000L);
+                            pub.sendAll("rate 0");
+                            Thread.sleep(2000);
+                            Window p = pub.end();
+                            Window w = subs.end();
+                            long expected = p.sent() * (long) ready;
+                            double pct = expected == 0 ? 0 : 100.0 * w.count() / expected;
+                            double dps = w.ratePerSecond();
+                            Result.row(rows, system, ready, off, p.sent() / (double) stepSec, p.sent(), w.count(), pct, dps,
+                                    w.ms(50), w.ms(99), w.ms(99.9), w.hist().getTotalCount() == 0 ? Double.NaN : w.hist().getMaxValue() / 1e6, w.closed());
+                            String series = system + " " + ready;
+                            Result.point(rateChart, series, off, dps);
+                            Result.point(p99Chart, series, off, w.ms(99));
+                            if (pct >= 95 && w.ms(99) < 50) {
+                                bestOk = Math.max(bestOk, dps);
+                            }
+                            if (pct < 50 || w.ms(99) > 5000 || w.closed() > 0) {
+                                r.note(system + " at " + ready + " subscribers saturated at offered " + off + "/s; higher steps skipped");
+                                break;
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    r.note(system + " at " + level + ": failed: " + e.getMessage());
+                }
+                best.add(new String[] {system, Integer.toString(level), Double.toString(bestOk)});
+                if (system.equals("switchboard")) {
+                    sbBest = Math.max(sbBest, bestOk);
+                    if (level == peerLevel) {
+                        sbBestAtPeer = bestOk;
+                    }
+                }
+            }
+        }
+        ArrayNode ratio = r.table("Best deliveries/s with ≥95% delivered and p99 < 50 ms", "system", "subscribers",
+                "deliveries/s", "Switchboard/peer");
+        for (String[] b : best) {
+            double v = Double.parseDouble(b[2]);
+            double sbSame = best.stream().filter(x -> x[0].equals("switchboard") && x[1].equals(b[1]))
+                    .mapToDouble(x -> Double.parseDouble(x[2])).findFirst().orElse(Double.NaN);
+            Result.row(ratio, b[0], Integer.parseInt(b[1]), v, b[0].equals("switchboard") || v == 0 ? Double.NaN : sbSame / v);
+        }
+        r.headline("fan-out deliveries/s with p99 < 50 ms (Switchboard)", sbBest, "/s", 400_000, true);
+        r.note("offered rates above what the step reached are capped by the publisher's in-flight limit (20,000)"
+                + " and show as fewer publishes/s; latency counts from the intended send time");
+        r.note("Switchboard at " + peerLevel + " subscribers: " + sbBestAtPeer + " deliveries/s");
+        return r;
+    }
+
+    private static List<String> systems(Ctx ctx) {
+        List<String> s = new ArrayList<>(List.of("switchboard"));
+        if (ctx.peers()) {
+            s.add("nats");
+            if (ctx.peersInstalled()) {
+                s.addAll(List.of("happn", "deepstream", "socketio"));
+            }
+        }
+        return s;
+    }
+}

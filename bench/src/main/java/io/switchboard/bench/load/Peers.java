@@ -1,0 +1,62 @@
+package io.switchboard.bench.load;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Starts the system under test by name: Switchboard, nats-server from the machine (own instance
+ * on a free port), or a Node peer (happn-3, deepstream, socket.io) from bench/peers. Workers for
+ * Switchboard and NATS are Java; the Node peers are driven by bench/peers/driver.js.
+ */
+public final class Peers {
+    public static final String NATS_SERVER = "/usr/sbin/nats-server";
+
+    private Peers() {
+    }
+
+    public static Running start(Ctx ctx, String system) throws IOException, InterruptedException {
+        return switch (system) {
+            case "switchboard" -> new Running(system, ServerProc.switchboard(ctx, false, List.of()), null);
+            case "nats" -> new Running(system, ServerProc.command(ctx, "nats",
+                    List.of(NATS_SERVER, "-a", "127.0.0.1", "-p", "{port}")), null);
+            case "happn", "deepstream", "socketio" -> new Running(system, ServerProc.command(ctx, system,
+                    List.of("node", ctx.peersDir() + "/server.js", system, "{port}")), null);
+            default -> throw new IllegalArgumentException("unknown system " + system);
+        };
+    }
+
+    /** A started system and how to make workers for it. */
+    public record Running(String system, ServerProc server, String token) implements AutoCloseable {
+        public WorkerProc worker(Ctx ctx, String role, ObjectNode extra) throws IOException {
+            ObjectNode cfg = Jsons.object().put("role", role).put("host", "127.0.0.1").put("port", server.port)
+                    .put("maxSeconds", 1200);
+            cfg.setAll(extra);
+            if (token != null) {
+                cfg.put("token", token);
+            }
+            switch (system) {
+                case "switchboard" -> {
+                    if (!cfg.has("transport")) {
+                        cfg.put("transport", "ws");
+                    }
+                    return WorkerProc.java(ctx, cfg);
+                }
+                case "nats" -> {
+                    cfg.put("transport", "nats");
+                    return WorkerProc.java(ctx, cfg);
+                }
+                default -> {
+                    cfg.put("peer", system);
+                    return WorkerProc.node(ctx, cfg);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+}
