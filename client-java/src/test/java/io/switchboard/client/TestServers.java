@@ -12,7 +12,7 @@ final class TestServers {
 
     /** A server on an ephemeral port (port 0) or a given one, in insecure mode. */
     static SwitchboardServer start(Path dataDir, int port) {
-        return SwitchboardServer.start(ServerConfig.defaults().withPort(port).withDataDir(dataDir));
+        return SwitchboardServer.start(ServerConfig.defaults().withPort(port).withDataDir(dataDir).withSecurityEnabled(false));
     }
 
     static SwitchboardNetworkClient connect(SwitchboardServer... servers) {

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.security.SecurityService;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.transport.ConnectionRegistry;
 
@@ -8,25 +9,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every channel handler needs from the running server: the config, the one pipeline into
- * the engine, the connection registry, and the shutdown state. One instance per server.
+ * the engine, the security service, the connection registry, and the shutdown state. One instance per server.
  */
 public final class ServerContext {
     private final ServerConfig config;
     private final Pipeline pipeline;
+    private final SecurityService security;
     private final ConnectionRegistry connections;
     private final String version;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean shuttingDown;
 
-    public ServerContext(ServerConfig config, Pipeline pipeline, ConnectionRegistry connections, String version) {
+    public ServerContext(ServerConfig config, Pipeline pipeline, SecurityService security, ConnectionRegistry connections,
+                         String version) {
         this.config = config;
         this.pipeline = pipeline;
+        this.security = security;
         this.connections = connections;
         this.version = version;
     }
 
     public ServerConfig config() { return config; }
     public Pipeline pipeline() { return pipeline; }
+
+    /** The security service; {@code enabled()} is false in insecure mode. */
+    public SecurityService security() { return security; }
+
+    /** True when requests must authenticate (security.enabled). */
+    public boolean secure() { return security != null && security.enabled(); }
     public ConnectionRegistry connections() { return connections; }
     public String version() { return version; }
 

@@ -7,10 +7,12 @@ import io.netty.channel.EventLoopGroup;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.EngineOptions;
 import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
 import io.switchboard.server.config.ConfigException;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.http.HttpChannelInitializer;
+import io.switchboard.server.security.SecuritySettings;
 import io.switchboard.server.transport.ConnectionRegistry;
 import io.switchboard.store.sqlite.SqliteOptions;
 import io.switchboard.store.sqlite.SqliteStore;
@@ -39,6 +41,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Engine engine;
+    private final SecurityService security;
     private final Pipeline pipeline;
     private final ServerContext context;
     private final EventLoopGroup boss;
@@ -47,10 +50,11 @@ public final class SwitchboardServer implements AutoCloseable {
     private final int port;
     private volatile boolean closed;
 
-    private SwitchboardServer(ServerConfig config, Engine engine, Pipeline pipeline, ServerContext context,
-                              EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+    private SwitchboardServer(ServerConfig config, Engine engine, SecurityService security, Pipeline pipeline,
+                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
         this.config = config;
         this.engine = engine;
+        this.security = security;
         this.pipeline = pipeline;
         this.context = context;
         this.boss = boss;
@@ -66,12 +70,6 @@ public final class SwitchboardServer implements AutoCloseable {
      */
     public static SwitchboardServer start(ServerConfig config) {
         checkSupported(config);
-        if (config.securityEnabled()) {
-            LOG.warn("security.enabled is true, but security is not implemented yet: the server runs in INSECURE mode "
-                    + "(every client may read and write everything)");
-        } else {
-            LOG.warn("security.enabled is false: insecure development mode");
-        }
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -84,9 +82,22 @@ public final class SwitchboardServer implements AutoCloseable {
         Engine engine = new Engine(store, EngineOptions.defaults().withRetention(
                 new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of())));
         engine.start();
-        Pipeline pipeline = new Pipeline(engine);
+        SecurityService security;
+        try {
+            security = new SecurityService(engine, SecuritySettings.of(config));
+            security.start();
+            if (config.securityEnabled()) {
+                bootstrapAdmin(security, config);
+            } else {
+                LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
+            }
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        Pipeline pipeline = new Pipeline(engine, security);
         ConnectionRegistry registry = new ConnectionRegistry();
-        ServerContext ctx = new ServerContext(config, pipeline, registry, version());
+        ServerContext ctx = new ServerContext(config, pipeline, security, registry, version());
 
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup boss = transport.group(1);
@@ -102,18 +113,38 @@ public final class SwitchboardServer implements AutoCloseable {
                     .bind(config.host(), config.port()).sync().channel();
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
-            SwitchboardServer s = new SwitchboardServer(config, engine, pipeline, ctx, boss, workers, ch);
+            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch);
             LOG.info("Switchboard {} listening on {}:{} ({}), data in {}", ctx.version(), config.host(), s.port,
                     transport.name(), dataDir.toAbsolutePath().normalize());
             return s;
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            security.close();
             engine.close();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * First start with security on and no global admin: creates user {@code admin} with
+     * {@code auth.adminPassword} (env {@code SWITCHBOARD_ADMIN_PASSWORD}) or a generated password,
+     * which is logged once, here, and never again.
+     */
+    private static void bootstrapAdmin(SecurityService security, ServerConfig config) {
+        String pw = config.adminPassword();
+        if (pw == null || pw.isEmpty()) {
+            pw = System.getenv("SWITCHBOARD_ADMIN_PASSWORD");
+        }
+        String generated = security.bootstrap(pw == null || pw.isEmpty() ? null : pw);
+        if (generated != null) {
+            LOG.warn("FIRST START: created the admin user 'admin' with the generated password: {}\n"
+                    + "    This password is shown only this once; store it now and change it through the admin API "
+                    + "(PUT /api/admin/users/admin/password). Set SWITCHBOARD_ADMIN_PASSWORD before the first start to choose it.",
+                    generated);
         }
     }
 
@@ -155,6 +186,11 @@ public final class SwitchboardServer implements AutoCloseable {
         return config;
     }
 
+    /** The security service (disabled in insecure mode). */
+    public SecurityService security() {
+        return security;
+    }
+
     /** Connections closed because their outbound queue overflowed. */
     public long slowConsumerCloses() {
         return context.connections().slowConsumerCloses();
@@ -189,6 +225,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        security.close();
         engine.close();
         LOG.info("stopped");
     }

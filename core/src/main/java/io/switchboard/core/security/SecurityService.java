@@ -181,10 +181,23 @@ public final class SecurityService implements AutoCloseable {
         if (!config.enabled()) {
             return CompletableFuture.completedFuture(s);
         }
+        return authenticate(s, creds);
+    }
+
+    /**
+     * Authenticates an already opened session (e.g. the stateful session of an SSE stream) with
+     * HTTP credentials, without issuing a token; the caller marks it connected on success.
+     * Basic credentials check the password and do not roll keys. Fails with UNAUTHENTICATED.
+     */
+    public CompletableFuture<Session> authenticate(Session s, HttpCredentials creds) {
+        String remoteIp = s.remoteAddress();
+        if (!config.enabled()) {
+            return CompletableFuture.completedFuture(s);
+        }
         String token = creds == null ? null : creds.token();
         if (token != null) {
             return CompletableFuture.supplyAsync(() -> {
-                attach(s, fromToken(token, SessionType.STATELESS, remoteIp));
+                attach(s, fromToken(token, s.type(), remoteIp));
                 return s;
             }, work);
         }
@@ -206,7 +219,7 @@ public final class SecurityService implements AutoCloseable {
                 }
                 VerifiedToken vt = new VerifiedToken(VerifiedToken.Kind.LOCAL, u.id(), Ids.random(20), null, -1,
                         u.scopes(), u.tenant(), 0, null);
-                attach(s, authOf(vt, u, SessionType.STATELESS, remoteIp));
+                attach(s, authOf(vt, u, s.type(), remoteIp));
                 return s;
             }, work);
         }

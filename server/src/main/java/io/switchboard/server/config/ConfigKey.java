@@ -11,8 +11,10 @@ import java.util.Locale;
  * into the one Java type the key holds, or fails naming the key.
  */
 public record ConfigKey(String name, Type type, Object defaultValue, long min, long max, List<String> choices) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** The value types keys may hold. */
-    public enum Type { STRING, BOOL, INT, LONG, LIST, CHOICE }
+    public enum Type { STRING, BOOL, INT, LONG, LIST, CHOICE, JSON }
 
     static ConfigKey string(String name, String def) {
         return new ConfigKey(name, Type.STRING, def, 0, 0, List.of());
@@ -32,6 +34,11 @@ public record ConfigKey(String name, Type type, Object defaultValue, long min, l
 
     static ConfigKey list(String name) {
         return new ConfigKey(name, Type.LIST, List.of(), 0, 0, List.of());
+    }
+
+    /** A structured value kept as JSON text (a YAML list/mapping, or JSON text from env/flags). */
+    static ConfigKey json(String name) {
+        return new ConfigKey(name, Type.JSON, null, 0, 0, List.of());
     }
 
     static ConfigKey choice(String name, String def, String... choices) {
@@ -60,7 +67,7 @@ public record ConfigKey(String name, Type type, Object defaultValue, long min, l
      */
     public Object convert(Object raw, String source) {
         if (raw == null) {
-            if (type == Type.STRING) {
+            if (type == Type.STRING || type == Type.JSON) {
                 return null;
             }
             throw bad(raw, source, "must not be empty");
@@ -123,6 +130,22 @@ public record ConfigKey(String name, Type type, Object defaultValue, long min, l
                     }
                 }
                 throw bad(raw, source, "must be one of " + String.join(", ", choices));
+            case JSON:
+                try {
+                    if (raw instanceof List<?> l) {
+                        com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+                        for (Object o : l) {
+                            a.add(o instanceof String t && t.trim().startsWith("{") ? JSON.readTree(t) : JSON.valueToTree(o));
+                        }
+                        return a.toString();
+                    }
+                    if (raw instanceof java.util.Map<?, ?> m && m.size() == 1 && m.containsKey("object")) {
+                        return JSON.readTree(m.get("object").toString()).toString();
+                    }
+                    return JSON.readTree(raw.toString()).toString();
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw bad(raw, source, "must be JSON (or a YAML list/mapping)");
+                }
             default:
                 throw new IllegalStateException(type.name());
         }

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /**
  * Every configuration key the server accepts (SPEC section 1 plus transport tuning), with its
- * default. Keys for features not built yet (security, auth, postgres, buses, compat adapters,
- * TLS) are accepted and validated so that config files written for later versions keep working.
+ * default. Keys for features not built yet (postgres, buses, compat adapters, TLS) are accepted and validated so that config files written for later versions keep working.
  */
 public final class ConfigKeys {
     private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
@@ -22,6 +21,16 @@ public final class ConfigKeys {
     public static final String AUTH_JWT_SECRET = add(ConfigKey.string("auth.jwtSecret", null));
     public static final String AUTH_ADMIN_TOKEN = add(ConfigKey.string("auth.adminToken", null));
     public static final String AUTH_ROLLING_KEYS = add(ConfigKey.bool("auth.rollingKeys", false));
+    /** Password of the {@code admin} user created on first start (also env SWITCHBOARD_ADMIN_PASSWORD). */
+    public static final String AUTH_ADMIN_PASSWORD = add(ConfigKey.string("auth.adminPassword", null));
+    public static final String AUTH_TOKEN_TTL_MS = add(ConfigKey.longKey("auth.tokenTtlMs", 3_600_000L, 1_000));
+    public static final String AUTH_CLIENT_TOKEN_MAX_TTL =
+            add(ConfigKey.longKey("auth.clientTokenMaxTtl", 300_000L, 1_000));
+    public static final String AUTH_ISSUER = add(ConfigKey.string("auth.issuer", "switchboard"));
+    /** How often live sessions are checked for expiry, inactivity and revocation. */
+    public static final String AUTH_SESSION_SWEEP_MS = add(ConfigKey.longKey("auth.sessionSweepMs", 1_000L, 10));
+    /** Session profiles: a YAML list of mappings (see docs/security.md), or a JSON array in env/flags. */
+    public static final String AUTH_PROFILES = add(ConfigKey.json("auth.profiles"));
     public static final String STORE_TYPE = add(ConfigKey.choice("store.type", "sqlite", "sqlite", "postgres"));
     public static final String STORE_POSTGRES_URL = add(ConfigKey.string("store.postgres.url", null));
     public static final String STORE_SQLITE_SYNCHRONOUS =

@@ -44,6 +44,11 @@ public final class ConfigLoader {
                 c = c.with(e.getKey(), v, "env " + e.getValue().envName());
             }
         }
+        // SPEC section 1 names this variable without the AUTH_ part; the key's own name also works.
+        String adminPw = env.get("SWITCHBOARD_ADMIN_PASSWORD");
+        if (adminPw != null && c.adminPassword() == null) {
+            c = c.with(ConfigKeys.AUTH_ADMIN_PASSWORD, adminPw, "env SWITCHBOARD_ADMIN_PASSWORD");
+        }
         for (Map.Entry<String, String> e : flags.entrySet()) {
             c = c.with(e.getKey(), e.getValue(), "command line");
         }

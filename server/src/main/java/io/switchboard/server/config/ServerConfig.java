@@ -56,6 +56,14 @@ public final class ServerConfig {
     public ServerConfig withHost(String host) { return with(ConfigKeys.HTTP_HOST, host); }
     public ServerConfig withDataDir(Path dir) { return with(ConfigKeys.DATA_DIR, dir.toString()); }
     public ServerConfig withSecurityEnabled(boolean on) { return with(ConfigKeys.SECURITY_ENABLED, on); }
+    public ServerConfig withAdminToken(String token) { return with(ConfigKeys.AUTH_ADMIN_TOKEN, token); }
+    public ServerConfig withAdminPassword(String pw) { return with(ConfigKeys.AUTH_ADMIN_PASSWORD, pw); }
+    public ServerConfig withJwtSecret(String secret) { return with(ConfigKeys.AUTH_JWT_SECRET, secret); }
+    public ServerConfig withRollingKeys(boolean on) { return with(ConfigKeys.AUTH_ROLLING_KEYS, on); }
+    public ServerConfig withTokenTtlMs(long ms) { return with(ConfigKeys.AUTH_TOKEN_TTL_MS, ms); }
+    public ServerConfig withSessionSweepMs(long ms) { return with(ConfigKeys.AUTH_SESSION_SWEEP_MS, ms); }
+    /** Session profiles as a JSON array text (see docs/security.md). */
+    public ServerConfig withProfiles(String jsonArray) { return with(ConfigKeys.AUTH_PROFILES, jsonArray); }
     public ServerConfig withHeartbeatMs(long ms) { return with(ConfigKeys.WS_HEARTBEAT_MS, ms); }
     public ServerConfig withMaxOutboundBytes(long bytes) { return with(ConfigKeys.WS_MAX_OUTBOUND_BYTES, bytes); }
     public ServerConfig withMaxFrameBytes(int bytes) { return with(ConfigKeys.LIMITS_MAX_FRAME_BYTES, bytes); }
@@ -67,6 +75,16 @@ public final class ServerConfig {
     public int port() { return (Integer) values.get(ConfigKeys.HTTP_PORT); }
     public Path dataDir() { return Path.of((String) values.get(ConfigKeys.DATA_DIR)); }
     public boolean securityEnabled() { return (Boolean) values.get(ConfigKeys.SECURITY_ENABLED); }
+    public String jwtSecret() { return (String) values.get(ConfigKeys.AUTH_JWT_SECRET); }
+    public String adminToken() { return (String) values.get(ConfigKeys.AUTH_ADMIN_TOKEN); }
+    public String adminPassword() { return (String) values.get(ConfigKeys.AUTH_ADMIN_PASSWORD); }
+    public boolean rollingKeys() { return (Boolean) values.get(ConfigKeys.AUTH_ROLLING_KEYS); }
+    public long tokenTtlMs() { return (Long) values.get(ConfigKeys.AUTH_TOKEN_TTL_MS); }
+    public long clientTokenMaxTtlMs() { return (Long) values.get(ConfigKeys.AUTH_CLIENT_TOKEN_MAX_TTL); }
+    public String issuer() { return (String) values.get(ConfigKeys.AUTH_ISSUER); }
+    public long sessionSweepMs() { return (Long) values.get(ConfigKeys.AUTH_SESSION_SWEEP_MS); }
+    /** The session profiles as JSON array text, or null. */
+    public String profiles() { return (String) values.get(ConfigKeys.AUTH_PROFILES); }
     public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
@@ -86,6 +104,7 @@ public final class ServerConfig {
         // Secrets never reach a log line.
         shown.computeIfPresent(ConfigKeys.AUTH_JWT_SECRET, (k, v) -> "***");
         shown.computeIfPresent(ConfigKeys.AUTH_ADMIN_TOKEN, (k, v) -> "***");
+        shown.computeIfPresent(ConfigKeys.AUTH_ADMIN_PASSWORD, (k, v) -> "***");
         return "ServerConfig" + shown;
     }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class Cors {
     private static final String METHODS = "GET, PUT, PATCH, DELETE, POST, OPTIONS";
-    private static final String DEFAULT_HEADERS = "Content-Type, Authorization, Last-Event-ID";
+    private static final String DEFAULT_HEADERS = "Content-Type, Authorization, Last-Event-ID, X-Admin-Token";
 
     private final boolean any;
     private final Set<String> origins;

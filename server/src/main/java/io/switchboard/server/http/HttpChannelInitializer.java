@@ -22,7 +22,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline()
-                .addLast("http", new HttpServerCodec())
+                .addLast("http", new HttpServerCodec(8192, 32 * 1024, 8192))
                 .addLast("aggregator", new JsonAggregator(sc.config().maxFrameBytes()))
                 .addLast("dispatcher", new HttpDispatcher(sc, cors));
     }

@@ -2,12 +2,17 @@ package io.switchboard.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
@@ -21,23 +26,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Routes one aggregated HTTP request: {@code /ws} upgrades, {@code /api/sse} streams, the data
- * API (SPEC section 5) runs through the pipeline like any other door, plus health, readiness
- * and version. Each API request is a stateless session opened and closed around the call.
+ * API (SPEC section 5) runs through the pipeline like any other door after authentication
+ * ({@link HttpAuth}), {@code /api/auth/*} and {@code /api/admin/*} go to {@link SecurityRoutes}; health,
+ * readiness and version stay public. Each API request is a stateless session opened and closed around the call.
  */
 public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpDispatcher.class);
 
     private final ServerContext sc;
     private final HttpReplies replies;
+    private final SecurityRoutes securityRoutes;
 
     public HttpDispatcher(ServerContext sc, Cors cors) {
         this.sc = sc;
         this.replies = new HttpReplies(cors);
+        this.securityRoutes = new SecurityRoutes(sc.security(), sc.config().tokenTtlMs());
     }
 
     @Override
@@ -56,7 +64,8 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             } else if (path.equals("/ws") && isUpgrade(req)) {
                 WsUpgrade.upgrade(ctx, req, this, sc);
             } else if (path.equals("/api/sse") && req.method().equals(HttpMethod.GET)) {
-                SseStream.start(ctx, req, qs, this, sc, r -> replies.cors().apply(req, r.headers()));
+                SseStream.start(ctx, req, qs, this, sc, r -> replies.cors().apply(req, r.headers()),
+                        e -> replies.error(ctx, req, e));
             } else if (path.equals("/health") && req.method().equals(HttpMethod.GET)) {
                 replies.json(ctx, req, 200, Json.object().put("status", "ok"));
             } else if (path.equals("/ready") && req.method().equals(HttpMethod.GET)) {
@@ -64,12 +73,24 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
                 replies.json(ctx, req, up ? 200 : 503, Json.object().put("status", up ? "ready" : "unavailable"));
             } else if (path.equals("/version") && req.method().equals(HttpMethod.GET)) {
                 replies.json(ctx, req, 200, Json.object().put("version", sc.version()));
+            } else if (path.startsWith("/api/auth/") || path.startsWith("/api/admin/")) {
+                CompletableFuture<SecurityRoutes.Reply> r;
+                try {
+                    r = securityRoutes.route(req, qs, path, HttpAuth.remote(ctx));
+                } catch (RuntimeException e) {
+                    r = CompletableFuture.failedFuture(e);
+                }
+                if (r == null) {
+                    replies.error(ctx, req, SwitchboardException.notFound("no route for " + req.method() + " " + path));
+                } else {
+                    respond(ctx, req, r, null);
+                }
             } else {
                 ObjectNode msg = apiMessage(req, qs, path);
                 if (msg == null) {
                     replies.error(ctx, req, SwitchboardException.notFound("no route for " + req.method() + " " + path));
                 } else {
-                    call(ctx, req, msg);
+                    call(ctx, req, qs, msg);
                 }
             }
         } catch (RuntimeException e) {
@@ -141,26 +162,52 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     /**
-     * Runs the op. Reading pauses until the answer is written, so pipelined requests on one
-     * keep-alive connection are answered in order even when one of them long-polls.
+     * Authenticates (with security on), then runs the op. Reading pauses until the answer is
+     * written, so pipelined requests on one keep-alive connection are answered in order even when
+     * one of them long-polls.
      */
-    private void call(ChannelHandlerContext ctx, FullHttpRequest req, ObjectNode msg) {
+    private void call(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs, ObjectNode msg) {
         Request r = RequestParser.parse(msg);
-        Session session = sc.pipeline().openStateless(NoReplySink.INSTANCE, remote(ctx));
+        String remote = remote(ctx);
+        CompletableFuture<Session> auth = sc.secure()
+                ? sc.security().authenticateHttp(HttpAuth.credentials(req, qs), remote, NoReplySink.INSTANCE)
+                : CompletableFuture.completedFuture(sc.pipeline().openStateless(NoReplySink.INSTANCE, remote));
+        Session[] opened = new Session[1];
+        CompletableFuture<SecurityRoutes.Reply> result = auth.thenCompose(session -> {
+            opened[0] = session;
+            return sc.pipeline().call(session, r);
+        }).thenApply(out -> SecurityRoutes.Reply.ok(out == null ? Json.MAPPER.nullNode() : out));
+        respond(ctx, req, result, opened);
+    }
+
+    /** Writes the reply (or the error) once {@code result} completes, then closes the request's session. */
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<SecurityRoutes.Reply> result,
+                         Session[] session) {
         req.retain();
         sc.inFlight().incrementAndGet();
         ctx.channel().config().setAutoRead(false);
-        sc.pipeline().call(session, r).whenComplete((result, err) -> {
+        result.whenComplete((reply, err) -> {
             try {
                 if (err != null) {
                     replies.error(ctx, req, SwitchboardException.of(err));
                 } else {
-                    replies.json(ctx, req, 200, result == null ? Json.MAPPER.nullNode() : result);
+                    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(Json.writeBytes(reply.body())));
+                    res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+                    for (String c : reply.cookies()) {
+                        res.headers().add(HttpHeaderNames.SET_COOKIE, c);
+                    }
+                    if (!reply.cookies().isEmpty()) {
+                        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+                    }
+                    replies.send(ctx, req, res, false);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("failed to write a response", e);
             } finally {
-                sc.pipeline().close(session);
+                if (session != null && session[0] != null) {
+                    sc.pipeline().close(session[0]);
+                }
                 req.release();
                 sc.inFlight().decrementAndGet();
                 ctx.channel().config().setAutoRead(true);
@@ -169,8 +216,7 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private static String remote(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+        return HttpAuth.remote(ctx);
     }
 
     @Override

@@ -44,6 +44,9 @@ final class HttpReplies {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(e.code().httpStatus()), Unpooled.wrappedBuffer(Json.writeBytes(body)));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        if (e.code() == io.switchboard.core.error.ErrorCode.UNAUTHENTICATED) {
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
+        }
         if (e.retryAfterMs() != null) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
         }

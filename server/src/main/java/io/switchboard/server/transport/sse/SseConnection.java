@@ -33,6 +33,8 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     private final ConnectionRegistry registry;
     private final long keepaliveMs;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once {"sys":"disconnect"} was queued, so a close that follows does not send a second one. */
+    private final AtomicBoolean disconnectSent = new AtomicBoolean();
     private volatile Session session;
     private volatile long lastKeepalive = System.currentTimeMillis();
 
@@ -67,6 +69,9 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
 
     @Override
     public void system(ObjectNode message) {
+        if ("disconnect".equals(message.path("sys").asText()) && disconnectSent.getAndSet(true)) {
+            return;
+        }
         record("sys", message);
     }
 
@@ -80,7 +85,9 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        system(Json.object().put("sys", "disconnect").put("reason", reason));
+        if (!disconnectSent.getAndSet(true)) {
+            record("sys", Json.object().put("sys", "disconnect").put("reason", reason));
+        }
         channel.eventLoop().execute(() -> channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
                 .addListener(ChannelFutureListener.CLOSE));
     }

@@ -18,8 +18,8 @@ import io.switchboard.core.op.Request;
 import io.switchboard.core.path.Pattern;
 import io.switchboard.core.session.Session;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.http.HttpAuth;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,7 +40,8 @@ public final class SseStream {
      * @throws SwitchboardException for bad parameters, before anything was written
      */
     public static void start(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs,
-                             ChannelHandler httpHandler, ServerContext sc, Consumer<HttpResponse> corsHeaders) {
+                             ChannelHandler httpHandler, ServerContext sc, Consumer<HttpResponse> corsHeaders,
+                             Consumer<SwitchboardException> errorReply) {
         List<String> raw = qs.parameters().getOrDefault("pattern", List.of());
         if (raw.isEmpty()) {
             throw SwitchboardException.badRequest("pattern", "is required");
@@ -51,6 +52,40 @@ public final class SseStream {
         }
         Long since = since(req, qs);
 
+        SseConnection conn = new SseConnection(ctx.channel(), sc.config().maxOutboundBytes(),
+                sc.config().sseKeepaliveMs(), sc.connections());
+        String remote = HttpAuth.remote(ctx);
+        Session session = sc.pipeline().openStateful(conn, remote, 0);
+        conn.session(session);
+        if (!sc.secure()) {
+            stream(ctx, httpHandler, sc, corsHeaders, conn, session, patterns, since, true);
+            return;
+        }
+        // Authenticate before anything is written, so bad credentials get a plain 401 JSON reply.
+        req.retain();
+        ctx.channel().config().setAutoRead(false);
+        sc.security().authenticate(session, HttpAuth.credentials(req, qs)).whenComplete((s, err) ->
+                ctx.executor().execute(() -> {
+                    try {
+                        ctx.channel().config().setAutoRead(true);
+                        if (err != null) {
+                            sc.pipeline().close(session);
+                            errorReply.accept(SwitchboardException.of(err));
+                        } else if (ctx.channel().isActive()) {
+                            session.markConnected();
+                            stream(ctx, httpHandler, sc, corsHeaders, conn, session, patterns, since, false);
+                        } else {
+                            sc.pipeline().close(session);
+                        }
+                    } finally {
+                        req.release();
+                    }
+                }));
+    }
+
+    private static void stream(ChannelHandlerContext ctx, ChannelHandler httpHandler, ServerContext sc,
+                               Consumer<HttpResponse> corsHeaders, SseConnection conn, Session session,
+                               List<Pattern> patterns, Long since, boolean connect) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
@@ -60,12 +95,6 @@ public final class SseStream {
         // Written before any subscription exists, so no push can overtake the headers.
         ctx.writeAndFlush(head);
 
-        SseConnection conn = new SseConnection(ctx.channel(), sc.config().maxOutboundBytes(),
-                sc.config().sseKeepaliveMs(), sc.connections());
-        String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
-        Session session = sc.pipeline().openStateful(conn, remote, 0);
-        conn.session(session);
         sc.connections().add(conn);
         ctx.pipeline().replace(httpHandler, "sse", new ChannelInboundHandlerAdapter() {
             @Override
@@ -85,7 +114,9 @@ public final class SseStream {
             conn.shutdown();
             return;
         }
-        CompletableFuture<?> chain = sc.pipeline().call(session, new Request.Connect(null, null, null));
+        // Insecure mode connects here; with security the session was authenticated by the caller.
+        CompletableFuture<?> chain = connect ? sc.pipeline().call(session, new Request.Connect(null, null, null))
+                : CompletableFuture.completedFuture(null);
         for (Pattern p : patterns) {
             chain = chain.thenCompose(x -> sc.pipeline().call(session, new Request.Subscribe(p,
                     EnumSet.allOf(EventType.class), 0, false, since, null, false, null)));

@@ -37,6 +37,8 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     private final ConnectionRegistry registry;
     private final long heartbeatMs;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once {"sys":"disconnect"} was queued, so a close that follows does not send a second one. */
+    private final AtomicBoolean disconnectSent = new AtomicBoolean();
     private volatile Session session;
     private volatile long lastSeen;
     private volatile long lastPing;
@@ -82,6 +84,9 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
 
     @Override
     public void system(ObjectNode message) {
+        if ("disconnect".equals(message.path("sys").asText()) && disconnectSent.getAndSet(true)) {
+            return;
+        }
         send(message);
     }
 
@@ -99,7 +104,9 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        send(Json.object().put("sys", "disconnect").put("reason", reason));
+        if (!disconnectSent.getAndSet(true)) {
+            send(Json.object().put("sys", "disconnect").put("reason", reason));
+        }
         // Runs after the flush task the send above scheduled: the close frame follows the message.
         channel.eventLoop().execute(() -> channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
                 .addListener(ChannelFutureListener.CLOSE));

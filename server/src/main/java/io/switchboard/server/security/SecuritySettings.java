@@ -1,0 +1,179 @@
+package io.switchboard.server.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.security.SecurityConfig;
+import io.switchboard.core.security.SessionProfile;
+import io.switchboard.core.session.SessionType;
+import io.switchboard.server.config.ConfigException;
+import io.switchboard.server.config.ServerConfig;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns the server's {@code security.*} and {@code auth.*} keys into a core {@link SecurityConfig}:
+ * the JWT secret comes from {@code auth.jwtSecret} or from {@code data.dir/jwt-secret}, created on
+ * first start (32 random bytes, base64, readable by the owner only) so tokens survive restarts.
+ */
+public final class SecuritySettings {
+    /** The file under {@code data.dir} that keeps the generated signing secret. */
+    public static final String SECRET_FILE = "jwt-secret";
+
+    private SecuritySettings() {
+    }
+
+    public static SecurityConfig of(ServerConfig c) {
+        if (!c.securityEnabled()) {
+            return SecurityConfig.insecure();
+        }
+        byte[] secret = secret(c);
+        return new SecurityConfig(true, secret, c.issuer(), c.tokenTtlMs(), c.rollingKeys(), blankToNull(c.adminToken()),
+                c.clientTokenMaxTtlMs(), null, List.of(), profiles(c.profiles()), c.sessionSweepMs());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    static byte[] secret(ServerConfig c) {
+        String configured = blankToNull(c.jwtSecret());
+        if (configured != null) {
+            byte[] b = configured.getBytes(StandardCharsets.UTF_8);
+            if (b.length < 32) {
+                throw new ConfigException("auth.jwtSecret: must be at least 32 bytes long");
+            }
+            return b;
+        }
+        Path file = c.dataDir().resolve(SECRET_FILE);
+        try {
+            if (!Files.exists(file)) {
+                byte[] fresh = SecurityConfig.newSecret();
+                try {
+                    create(file, Base64.getEncoder().encodeToString(fresh));
+                    return fresh;
+                } catch (FileAlreadyExistsException e) {
+                    // another process created it first: use theirs
+                }
+            }
+            byte[] b = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            if (b.length < 32) {
+                throw new ConfigException("auth.jwtSecret: " + file + " holds fewer than 32 bytes");
+            }
+            return b;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("auth.jwtSecret: cannot read or create " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Creates {@code file} with owner-only permissions from the start (no window where others can read it). */
+    private static void create(Path file, String content) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Set<PosixFilePermission> ownerOnly = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+        } else {
+            Files.createFile(file);
+            java.io.File f = file.toFile();
+            f.setReadable(false, false);
+            f.setReadable(true, true);
+            f.setWritable(false, false);
+            f.setWritable(true, true);
+        }
+        Files.writeString(file, content + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /**
+     * {@code auth.profiles}: {@code [{name, users, groups, type: stateful|stateless, ip: [prefixes],
+     * ttlMs, inactivityMs, usageLimit, permissions}]}.
+     */
+    static List<SessionProfile> profiles(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(json);
+        } catch (Exception e) {
+            throw new ConfigException("auth.profiles: is not valid JSON");
+        }
+        if (!root.isArray()) {
+            throw new ConfigException("auth.profiles: must be a list of profiles");
+        }
+        List<SessionProfile> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode p : root) {
+            String at = "auth.profiles[" + i++ + "]";
+            if (!p.isObject()) {
+                throw new ConfigException(at + ": must be a mapping");
+            }
+            p.fieldNames().forEachRemaining(f -> {
+                if (!List.of("name", "users", "groups", "type", "ip", "ttlMs", "inactivityMs", "usageLimit", "permissions")
+                        .contains(f)) {
+                    throw new ConfigException(at + ": unknown field '" + f + "'");
+                }
+            });
+            SessionType type = null;
+            if (p.hasNonNull("type")) {
+                String t = p.get("type").asText().toLowerCase(Locale.ROOT);
+                if (!t.equals("stateful") && !t.equals("stateless")) {
+                    throw new ConfigException(at + ".type: must be stateful or stateless");
+                }
+                type = t.equals("stateful") ? SessionType.STATEFUL : SessionType.STATELESS;
+            }
+            JsonNode perms = p.get("permissions");
+            if (perms != null && !perms.isNull() && !perms.isObject()) {
+                throw new ConfigException(at + ".permissions: must be a mapping {pattern: {actions, prohibit}}");
+            }
+            out.add(new SessionProfile(p.path("name").asText("profile-" + (i - 1)), strings(p.get("users"), at + ".users"),
+                    strings(p.get("groups"), at + ".groups"), type, strings(p.get("ip"), at + ".ip"),
+                    number(p, "ttlMs", at), number(p, "inactivityMs", at), number(p, "usageLimit", at),
+                    perms instanceof ObjectNode o ? o : null));
+        }
+        return out;
+    }
+
+    private static long number(JsonNode p, String f, String at) {
+        JsonNode n = p.get(f);
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0) {
+            return n.asLong();
+        }
+        if (n.isTextual() && n.asText().matches("\\d{1,18}")) {
+            return Long.parseLong(n.asText());
+        }
+        throw new ConfigException(at + "." + f + ": must be a non-negative integer");
+    }
+
+    private static List<String> strings(JsonNode n, String at) {
+        List<String> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (n.isTextual()) {
+            out.add(n.asText());
+            return out;
+        }
+        if (!n.isArray()) {
+            throw new ConfigException(at + ": must be a list of strings");
+        }
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+}
