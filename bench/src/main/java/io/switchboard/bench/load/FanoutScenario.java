@@ -22,7 +22,7 @@ public final class FanoutScenario implements Scenario {
         Result r = new Result(name(), ctx);
         List<Integer> levels = ctx.small() ? List.of(1000) : List.of(1000, 10_000, 19_000);
         List<Integer> offered = ctx.small() ? List.of(25_000, 50_000, 100_000) : List.of(50_000, 100_000, 200_000, 400_000, 800_000);
-        int stepSec = ctx.scale(8, 4);
+        int stepSec = ctx.scale(7, 4);
         int peerLevel = 1000;
         r.params().put("subscribers", levels.toString()).put("offered_deliveries_per_s", offered.toString())
                 .put("step_seconds", stepSec).put("drain_seconds", 2).put("pattern", "/fan/*").put("path", "/fan/room")
@@ -34,12 +34,15 @@ public final class FanoutScenario implements Scenario {
         List<String[]> best = new ArrayList<>();
         double sbBest = 0;
         double sbBestAtPeer = 0;
+        double sbBestAny = 0;
         for (String system : systems(ctx)) {
             for (int level : levels) {
-                if (!system.equals("switchboard") && !system.equals("nats") && level != peerLevel) {
-                    continue;
+                if (!system.equals("switchboard") && level != peerLevel && (!system.equals("nats") || level == 10_000)) {
+                    continue; // Node peers at 1k only; nats at 1k and 19k
                 }
                 double bestOk = 0;
+                double bestAny = 0;
+                double p99AtBest = Double.NaN;
                 try (Peers.Running srv = Peers.start(ctx, system)) {
                     try (Workers subs = new Workers(); Workers pub = new Workers()) {
                         for (int w = 0; w < Ctx.workersFor(level); w++) {
@@ -51,6 +54,15 @@ public final class FanoutScenario implements Scenario {
                         if (ready < level) {
                             r.note(system + ": only " + ready + " of " + level + " subscribers connected");
                         }
+                        // Warm-up (JIT of server and workers), not reported.
+                        subs.step("warmup");
+                        pub.step("warmup");
+                        pub.sendAll("rate " + (double) offered.get(0) / Math.max(1, ready));
+                        Thread.sleep(3000);
+                        pub.sendAll("rate 0");
+                        Thread.sleep(1000);
+                        pub.end();
+                        subs.end();
                         for (int off : offered) {
                             double rate = (double) off / Math.max(1, ready);
                             subs.step(off + "");
@@ -72,6 +84,10 @@ public final class FanoutScenario implements Scenario {
                             if (pct >= 95 && w.ms(99) < 50) {
                                 bestOk = Math.max(bestOk, dps);
                             }
+                            if (pct >= 95 && dps > bestAny) {
+                                bestAny = dps;
+                                p99AtBest = w.ms(99);
+                            }
                             if (pct < 50 || w.ms(99) > 5000 || w.closed() > 0) {
                                 r.note(system + " at " + ready + " subscribers saturated at offered " + off + "/s; higher steps skipped");
                                 break;
@@ -81,27 +97,34 @@ public final class FanoutScenario implements Scenario {
                 } catch (Exception e) {
                     r.note(system + " at " + level + ": failed: " + e.getMessage());
                 }
-                best.add(new String[] {system, Integer.toString(level), Double.toString(bestOk)});
+                best.add(new String[] {system, Integer.toString(level), Double.toString(bestAny), Double.toString(p99AtBest),
+                        Double.toString(bestOk)});
                 if (system.equals("switchboard")) {
                     sbBest = Math.max(sbBest, bestOk);
+                    sbBestAny = Math.max(sbBestAny, bestAny);
                     if (level == peerLevel) {
-                        sbBestAtPeer = bestOk;
+                        sbBestAtPeer = bestAny;
                     }
                 }
             }
         }
-        ArrayNode ratio = r.table("Best deliveries/s with ≥95% delivered and p99 < 50 ms", "system", "subscribers",
-                "deliveries/s", "Switchboard/peer");
+        ArrayNode ratio = r.table("Best step per system (≥95% of offered deliveries arrived)", "system", "subscribers",
+                "deliveries/s", "p99 ms there", "best with p99 < 50 ms", "Switchboard/peer (deliveries/s)");
         for (String[] b : best) {
             double v = Double.parseDouble(b[2]);
             double sbSame = best.stream().filter(x -> x[0].equals("switchboard") && x[1].equals(b[1]))
                     .mapToDouble(x -> Double.parseDouble(x[2])).findFirst().orElse(Double.NaN);
-            Result.row(ratio, b[0], Integer.parseInt(b[1]), v, b[0].equals("switchboard") || v == 0 ? Double.NaN : sbSame / v);
+            Result.row(ratio, b[0], Integer.parseInt(b[1]), v, Double.parseDouble(b[3]), Double.parseDouble(b[4]),
+                    b[0].equals("switchboard") || v == 0 ? Double.NaN : sbSame / v);
+            if (!b[0].equals("switchboard") && v > 0) {
+                r.headline("fan-out Switchboard/" + b[0] + " at " + b[1] + " subscribers", sbSame / v, "x", Double.NaN, true);
+            }
         }
         r.headline("fan-out deliveries/s with p99 < 50 ms (Switchboard)", sbBest, "/s", 400_000, true);
+        r.headline("fan-out best deliveries/s, ≥95% delivered, any latency (Switchboard)", sbBestAny, "/s", Double.NaN, true);
         r.note("offered rates above what the step reached are capped by the publisher's in-flight limit (20,000)"
                 + " and show as fewer publishes/s; latency counts from the intended send time");
-        r.note("Switchboard at " + peerLevel + " subscribers: " + sbBestAtPeer + " deliveries/s");
+        r.note("Switchboard at " + peerLevel + " subscribers: " + Math.round(sbBestAtPeer) + " deliveries/s (best step, any latency)");
         return r;
     }
 
