@@ -73,6 +73,16 @@ public final class SseStream {
                             errorReply.accept(SwitchboardException.of(err));
                         } else if (ctx.channel().isActive()) {
                             session.markConnected();
+                            try {
+                                // A pattern the user may not subscribe to is a plain 403, before the stream starts.
+                                for (Pattern p : patterns) {
+                                    sc.security().check(session, subscribe(p, since));
+                                }
+                            } catch (RuntimeException e) {
+                                sc.pipeline().close(session);
+                                errorReply.accept(SwitchboardException.of(e));
+                                return;
+                            }
                             stream(ctx, httpHandler, sc, corsHeaders, conn, session, patterns, since, false);
                         } else {
                             sc.pipeline().close(session);
@@ -118,8 +128,7 @@ public final class SseStream {
         CompletableFuture<?> chain = connect ? sc.pipeline().call(session, new Request.Connect(null, null, null))
                 : CompletableFuture.completedFuture(null);
         for (Pattern p : patterns) {
-            chain = chain.thenCompose(x -> sc.pipeline().call(session, new Request.Subscribe(p,
-                    EnumSet.allOf(EventType.class), 0, false, since, null, false, null)));
+            chain = chain.thenCompose(x -> sc.pipeline().call(session, subscribe(p, since)));
         }
         chain.whenComplete((x, err) -> {
             if (err != null) {
@@ -127,6 +136,10 @@ public final class SseStream {
                 conn.close("error");
             }
         });
+    }
+
+    private static Request.Subscribe subscribe(Pattern p, Long since) {
+        return new Request.Subscribe(p, EnumSet.allOf(EventType.class), 0, false, since, null, false, null);
     }
 
     private static Long since(FullHttpRequest req, QueryStringDecoder qs) {
