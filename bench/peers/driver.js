@@ -1,5 +1,5 @@
 // Node peer driver, same protocol as the Java Worker: JSON config as argv[2]; commands on stdin
-// (add N, step NAME, rate R, end, quit); one JSON event per line on stdout.
+// (add N, step NAME, rate R, peek, end, quit); one JSON event per line on stdout.
 // Roles: sub (N subscribers on one topic), pub (open-loop publishing at a rate), load (happn:
 // pipelined set/get with `window` requests in flight per client). Latency: process.hrtime
 // (CLOCK_MONOTONIC, the same clock as Java's System.nanoTime on Linux) carried as `sbt`.
@@ -123,7 +123,8 @@ rl.on('line', (line) => {
         if (!timer) timer = setInterval(tick, 1);
       }
       out({ event: 'rated', rate: r });
-    } else if (cmd === 'end') { out(Object.assign({ event: 'window', endNanos: now(), open: clients.length, closed: 0 }, m)); }
+    } else if (cmd === 'peek') { out({ event: 'peek', count: m.count }); }
+    else if (cmd === 'end') { out(Object.assign({ event: 'window', endNanos: now(), open: clients.length, closed: 0 }, m)); }
     else if (cmd === 'quit') { out({ event: 'done' }); process.exit(0); }
   });
 });

@@ -32,7 +32,7 @@ public final class ChatScenario implements Scenario {
             ws.sendAll("rate " + (perConn * ready / nw));
             Thread.sleep(seconds * 1000L);
             ws.sendAll("rate 0");
-            Thread.sleep(2000);
+            ws.drain(1000, 20);
             Window w = ws.end();
             ArrayNode rows = r.table("Chat", "connections", "publishes", "publishes/s", "publish errors", "deliveries",
                     "expected", "deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "closed");

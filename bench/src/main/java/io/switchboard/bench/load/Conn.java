@@ -18,5 +18,13 @@ public interface Conn {
         void onMessage(Conn conn, String message);
 
         void onClose(Conn conn, Throwable cause);
+
+        /**
+         * A whole WebSocket text frame before it is decoded; return true when it was fully handled
+         * (then {@link #onMessage} is not called for it). Lets hot receivers skip String decoding.
+         */
+        default boolean onRawFrame(Conn conn, io.netty.buffer.ByteBuf content) {
+            return false;
+        }
     }
 }

@@ -19,6 +19,11 @@ public final class Env {
         o.put("worker_jvm_flags", "-Xms128m -Xmx1g -XX:+UseParallelGC -XX:ParallelGCThreads=1");
         o.put("coordinator_jvm_flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         o.put("client_transport", Net.transportName());
+        try {
+            o.put("load_average_at_start", java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+        } catch (java.io.IOException e) {
+            o.put("load_average_at_start", "unknown");
+        }
         o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         o.put("clock", "latency = System.nanoTime() at receipt - intended send time (System.nanoTime) carried in the"
                 + " event data; on Linux both HotSpot and Node use CLOCK_MONOTONIC, one clock for all processes of the machine");

@@ -47,7 +47,8 @@ public final class Report {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(r.get("scenario").asText()).append(r.path("small").asBoolean() ? " (small scale)" : "").append("\n\n");
         JsonNode env = r.get("env");
-        sb.append("- date: ").append(env.path("date").asText()).append("; cores: ").append(env.path("cores").asInt()).append("\n");
+        sb.append("- date: ").append(env.path("date").asText()).append("; cores: ").append(env.path("cores").asInt())
+                .append("; load average at start: ").append(env.path("load_average_at_start").asText("?")).append("\n");
         sb.append("- JVM: ").append(env.path("java_version").asText()).append("\n");
         sb.append("- server JVM flags: `").append(env.path("server_jvm_flags").asText()).append("`; workers: `")
                 .append(env.path("worker_jvm_flags").asText()).append("`\n");

@@ -82,6 +82,18 @@ public final class SubscriberRole implements Role {
         }
 
         @Override
+        public boolean onRawFrame(Conn conn, io.netty.buffer.ByteBuf content) {
+            if (!ready) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (RawScan.sbts(content, sbt -> metrics.arrived(now - sbt)) == 0) {
+                return false; // not a delivery: decode and look at it
+            }
+            return true;
+        }
+
+        @Override
         public void onMessage(Conn conn, String msg) {
             if (ready) {
                 long sbt = Scan.longAfter(msg, "\"sbt\":");

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A load-generating process. Started by the coordinator with a JSON config; reads commands on
- * stdin ({@code add N}, {@code step NAME}, {@code rate R}, {@code end}, {@code quit}) and writes
+ * stdin ({@code add N}, {@code step NAME}, {@code rate R}, {@code peek}, {@code end}, {@code quit}) and writes
  * one JSON object per line on stdout (logs go to stderr). Exits by itself after {@code maxSeconds}
  * so that no run is unbounded.
  */
@@ -67,6 +67,7 @@ public final class Worker {
                     role.rate(Double.parseDouble(w[1]));
                     emit(out, Jsons.object().put("event", "rated").put("rate", Double.parseDouble(w[1])));
                 }
+                case "peek" -> emit(out, Jsons.object().put("event", "peek").put("count", metrics.count.sum()));
                 case "end" -> {
                     ObjectNode win = metrics.endWindow(stepName);
                     win.put("open", role.open());

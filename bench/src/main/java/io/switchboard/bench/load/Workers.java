@@ -55,6 +55,24 @@ public final class Workers implements AutoCloseable {
         awaitAll("stepped", 30);
     }
 
+    /** Waits until no worker received anything for {@code quietMs} (at most {@code maxSec}): the backlog has drained. */
+    public void drain(int quietMs, int maxSec) throws InterruptedException {
+        long deadline = System.nanoTime() + maxSec * 1_000_000_000L;
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            sendAll("peek");
+            long sum = 0;
+            for (JsonNode n : awaitAll("peek", 30)) {
+                sum += n.path("count").asLong();
+            }
+            if (sum == last) {
+                return;
+            }
+            last = sum;
+            Thread.sleep(quietMs);
+        }
+    }
+
     public Window end() throws InterruptedException {
         sendAll("end");
         return Window.merge(awaitAll("window", 60));

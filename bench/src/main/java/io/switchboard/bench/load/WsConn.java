@@ -107,6 +107,9 @@ public final class WsConn implements Conn {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame) {
+                if (listener.onRawFrame(WsConn.this, frame.content())) {
+                    return;
+                }
                 String text = frame.content().toString(StandardCharsets.UTF_8);
                 int from = 0;
                 int nl;
