@@ -62,6 +62,7 @@ public final class SecurityService implements AutoCloseable {
     private final AccessGuard guard = new AccessGuard();
     private final SecurityEventFilter filter;
     private final SecurityAdmin admin;
+    private final SessionExpiry expiry;
     private final ScheduledExecutorService sweeper;
     private final ExecutorService work;
 
@@ -77,6 +78,7 @@ public final class SecurityService implements AutoCloseable {
         this.auth = config.enabled() ? new Authenticator(config, dir, new TokenService(config), engine::now, work) : null;
         this.filter = new SecurityEventFilter(dir::version, this::permissionsOf);
         this.admin = new SecurityAdmin(dir, this);
+        this.expiry = new SessionExpiry(engine, config, dir);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sb-session-sweep");
             t.setDaemon(true);
@@ -91,11 +93,11 @@ public final class SecurityService implements AutoCloseable {
             return;
         }
         engine.observeCommits(SecurityDirectory.ROOT + "/", dir::apply);
-        dir.onChange(this::onChange);
+        dir.onChange(expiry::onChange);
         dir.load();
         engine.eventFilter(filter);
         long every = config.sweepIntervalMs();
-        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(expiry::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
     public boolean enabled() {
@@ -312,13 +314,14 @@ public final class SecurityService implements AutoCloseable {
             s.touch(now);
             throw Authenticator.unauthenticated("credentials required");
         }
-        String reason = endReason(s, a, now);
+        // Inactivity is judged on the time before this op, so check before touching.
+        String reason = expiry.reason(s, a, now, s.usage());
         long used = s.touch(now);
         if (reason == null && a.profile != null && a.profile.usageLimit() > 0 && used > a.profile.usageLimit()) {
             reason = "usage-limit";
         }
         if (reason != null) {
-            end(s, reason);
+            expiry.end(s, reason);
             throw Authenticator.unauthenticated("session ended: " + reason);
         }
     }
@@ -388,81 +391,6 @@ public final class SecurityService implements AutoCloseable {
         s.principal(a.principal());
     }
 
-    private String endReason(Session s, SessionAuth a, long now) {
-        if (a.expiresAt > 0 && now >= a.expiresAt) {
-            return "token-expired";
-        }
-        if (a.profile != null && a.profile.inactivityMs() > 0 && now - s.lastActiveAt() > a.profile.inactivityMs()) {
-            return "inactivity-threshold";
-        }
-        if (a.adminKey) {
-            return null;
-        }
-        User u = dir.user(a.principal().userId());
-        if (a.token != null && a.token.kind() != VerifiedToken.Kind.EXTERNAL && (u == null || u.revoked())) {
-            return "user-revoked";
-        }
-        if (a.token != null && (dir.isRevoked(a.sid) || dir.isRevoked(a.token.jti()))) {
-            return "token-revoked";
-        }
-        if (config.rollingKeys() && u != null && a.gen >= 0 && a.gen < dir.gen(u.id())) {
-            return "token-revoked";
-        }
-        return null;
-    }
-
-    /** Tells the client why, then closes the session. */
-    void end(Session s, String reason) {
-        if (s.isClosed()) {
-            return;
-        }
-        LOG.debug("ending session {}: {}", s.id(), reason);
-        try {
-            s.sink().system(Json.object().put("sys", "disconnect").put("reason", reason));
-            s.sink().close(reason);
-        } finally {
-            engine.closeSession(s);
-        }
-    }
-
-    private void sweep() {
-        try {
-            long now = engine.now();
-            for (Session s : engine.sessions()) {
-                SessionAuth a = SessionAuth.of(s);
-                if (a != null) {
-                    String reason = endReason(s, a, now);
-                    if (reason == null && a.profile != null && a.profile.usageLimit() > 0 && s.usage() > a.profile.usageLimit()) {
-                        reason = "usage-limit";
-                    }
-                    if (reason != null) {
-                        end(s, reason);
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("session sweep failed", e);
-        }
-    }
-
-    /** A user revoked or deleted, a token revoked or a generation raised ends the affected sessions now. */
-    private void onChange(SecurityDirectory.Change c) {
-        if (c.kind().equals("group")) {
-            return;
-        }
-        long now = engine.now();
-        for (Session s : engine.sessions()) {
-            SessionAuth a = SessionAuth.of(s);
-            if (a != null && (c.kind().equals("revoked") ? c.id().equals(a.sid) || (a.token != null && c.id().equals(a.token.jti()))
-                    : c.id().equals(a.principal().userId()))) {
-                String reason = endReason(s, a, now);
-                if (reason != null) {
-                    end(s, reason);
-                }
-            }
-        }
-    }
-
     static ObjectNode userJson(Principal p) {
         ObjectNode u = Json.object();
         u.put("id", p.userId());
@@ -495,14 +423,14 @@ public final class SecurityService implements AutoCloseable {
         return SessionAuth.of(s);
     }
 
+    /** Tells the client why, then closes the session. */
+    void end(Session s, String reason) {
+        expiry.end(s, reason);
+    }
+
     /** Closes the sessions of a user now (admin revoke). */
     void endSessionsOf(String userId, String reason) {
-        for (Session s : engine.sessions()) {
-            SessionAuth a = SessionAuth.of(s);
-            if (a != null && userId.equals(a.principal().userId())) {
-                end(s, reason);
-            }
-        }
+        expiry.endSessionsOf(userId, reason);
     }
 
     Engine engine() {
