@@ -19,6 +19,7 @@ public final class ServerProc implements AutoCloseable {
     public final int port;
     public final String name;
     public final List<String> command;
+    private Path dataDir;
 
     private ServerProc(String name, List<String> cmd, int port, File log) throws IOException {
         this(name, cmd, port, log, java.util.Map.of());
@@ -55,6 +56,7 @@ public final class ServerProc implements AutoCloseable {
                 "--data-dir", data.toString(), "--security-enabled", Boolean.toString(secure)));
         cmd.addAll(extra);
         ServerProc p = new ServerProc("switchboard", cmd, port, ctx.log("switchboard"), env);
+        p.dataDir = data;
         p.awaitPort(60);
         return p;
     }
@@ -134,6 +136,13 @@ public final class ServerProc implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        if (dataDir != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort: a temp folder
+            }
         }
     }
 }
