@@ -24,6 +24,9 @@ final class Connections {
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.synchronous()));
         cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
         cfg.enforceForeignKeys(false);
+        // The driver would otherwise run "select last_insert_rowid()" after every insert; offsets
+        // are assigned by the writer, so nothing reads generated keys (13% of writer time measured).
+        cfg.setGetGeneratedKeys(false);
         Connection c = java.sql.DriverManager.getConnection(url, cfg.toProperties());
         try {
             SqlFunctions.register(c);
