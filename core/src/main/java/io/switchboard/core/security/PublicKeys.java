@@ -106,7 +106,7 @@ public final class PublicKeys {
 
     /**
      * Verifies a detached signature over {@code message} (UTF-8): SHA256withRSA, SHA256withECDSA
-     * (DER) or Ed25519, by key type.
+     * (DER, or raw r||s as WebCrypto makes it) or Ed25519, by key type.
      */
     public static boolean verifySignature(PublicKey key, String message, byte[] signature) {
         String alg = switch (key.getAlgorithm()) {
@@ -118,6 +118,14 @@ public final class PublicKeys {
         if (alg == null || signature == null) {
             return false;
         }
+        if (verifyWith(alg, key, message, signature)) {
+            return true;
+        }
+        // EC signatures also in the raw r||s form of JOSE and WebCrypto, besides DER
+        return alg.equals("SHA256withECDSA") && verifyWith("SHA256withECDSAinP1363Format", key, message, signature);
+    }
+
+    private static boolean verifyWith(String alg, PublicKey key, String message, byte[] signature) {
         try {
             Signature s = Signature.getInstance(alg);
             s.initVerify(key);

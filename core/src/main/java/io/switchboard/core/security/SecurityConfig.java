@@ -30,9 +30,14 @@ public record SecurityConfig(boolean enabled, byte[] jwtSecret, String issuer, l
     /**
      * An external issuer: tokens with {@code iss = issuer} are verified with the keys of
      * {@code jwksJson} (inline JWK set) or, when that is null, fetched from {@code jwksUrl}.
-     * Their {@code sub} is the user id; scopes come from the {@code scope} claim.
+     * Their {@code sub} is the user id; scopes come from the {@code scope} claim. When
+     * {@code audience} is set, the token's {@code aud} must contain it.
      */
-    public record TrustedIssuer(String issuer, String jwksJson, String jwksUrl) { }
+    public record TrustedIssuer(String issuer, String jwksJson, String jwksUrl, String audience) {
+        public TrustedIssuer(String issuer, String jwksJson, String jwksUrl) {
+            this(issuer, jwksJson, jwksUrl, null);
+        }
+    }
 
     public SecurityConfig {
         trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);

@@ -187,7 +187,8 @@ public final class TokenService {
         try {
             JWTClaimsSet c = jwt.getJWTClaimsSet();
             long exp = checkTimes(c, now);
-            if (c.getSubject() == null) {
+            if (c.getSubject() == null
+                    || (ti.audience() != null && (c.getAudience() == null || !c.getAudience().contains(ti.audience())))) {
                 throw new InvalidToken();
             }
             List<String> scopes = new ArrayList<>();
