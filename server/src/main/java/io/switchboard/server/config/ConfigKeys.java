@@ -27,6 +27,14 @@ public final class ConfigKeys {
     public static final String AUTH_CLIENT_TOKEN_MAX_TTL =
             add(ConfigKey.longKey("auth.clientTokenMaxTtl", 300_000L, 1_000));
     public static final String AUTH_ISSUER = add(ConfigKey.string("auth.issuer", "switchboard"));
+    /** Algorithm of the tokens this server issues; RS256/ES256 need {@code auth.signingKeyPath}. */
+    public static final String AUTH_SIGNING_ALG = add(ConfigKey.choice("auth.signingAlg", "HS256", "HS256", "RS256", "ES256"));
+    /** PEM (PKCS#8) private key for RS256/ES256. */
+    public static final String AUTH_SIGNING_KEY_PATH = add(ConfigKey.string("auth.signingKeyPath", null));
+    /** PEM public key matching the signing key; unset: derived from the private key. */
+    public static final String AUTH_VERIFY_KEY_PATH = add(ConfigKey.string("auth.verifyKeyPath", null));
+    /** Trusted external issuers: a YAML list of {issuer, jwksPath | jwksUrl, audience?}, or a JSON array in env/flags. */
+    public static final String AUTH_ISSUERS = add(ConfigKey.json("auth.issuers"));
     /** How often live sessions are checked for expiry, inactivity and revocation. */
     public static final String AUTH_SESSION_SWEEP_MS = add(ConfigKey.longKey("auth.sessionSweepMs", 1_000L, 10));
     /** Session profiles: a YAML list of mappings (see docs/security.md), or a JSON array in env/flags. */

@@ -64,6 +64,13 @@ public final class ServerConfig {
     public ServerConfig withSessionSweepMs(long ms) { return with(ConfigKeys.AUTH_SESSION_SWEEP_MS, ms); }
     /** Session profiles as a JSON array text (see docs/security.md). */
     public ServerConfig withProfiles(String jsonArray) { return with(ConfigKeys.AUTH_PROFILES, jsonArray); }
+    /** RS256/ES256 signing with the PEM private key at {@code keyPath}. */
+    public ServerConfig withSigningKey(String alg, Path keyPath) {
+        return with(ConfigKeys.AUTH_SIGNING_ALG, alg).with(ConfigKeys.AUTH_SIGNING_KEY_PATH, keyPath == null ? null : keyPath.toString());
+    }
+    /** Trusted external issuers as a JSON array text (see docs/security.md). */
+    public ServerConfig withIssuers(String jsonArray) { return with(ConfigKeys.AUTH_ISSUERS, jsonArray); }
+    public ServerConfig withClientTokenMaxTtlMs(long ms) { return with(ConfigKeys.AUTH_CLIENT_TOKEN_MAX_TTL, ms); }
     public ServerConfig withHeartbeatMs(long ms) { return with(ConfigKeys.WS_HEARTBEAT_MS, ms); }
     public ServerConfig withMaxOutboundBytes(long bytes) { return with(ConfigKeys.WS_MAX_OUTBOUND_BYTES, bytes); }
     public ServerConfig withMaxFrameBytes(int bytes) { return with(ConfigKeys.LIMITS_MAX_FRAME_BYTES, bytes); }
@@ -85,6 +92,11 @@ public final class ServerConfig {
     public long sessionSweepMs() { return (Long) values.get(ConfigKeys.AUTH_SESSION_SWEEP_MS); }
     /** The session profiles as JSON array text, or null. */
     public String profiles() { return (String) values.get(ConfigKeys.AUTH_PROFILES); }
+    public String signingAlg() { return (String) values.get(ConfigKeys.AUTH_SIGNING_ALG); }
+    public String signingKeyPath() { return (String) values.get(ConfigKeys.AUTH_SIGNING_KEY_PATH); }
+    public String verifyKeyPath() { return (String) values.get(ConfigKeys.AUTH_VERIFY_KEY_PATH); }
+    /** The trusted issuers as JSON array text, or null. */
+    public String issuers() { return (String) values.get(ConfigKeys.AUTH_ISSUERS); }
     public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }

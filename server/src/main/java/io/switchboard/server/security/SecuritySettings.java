@@ -42,7 +42,103 @@ public final class SecuritySettings {
         }
         byte[] secret = secret(c);
         return new SecurityConfig(true, secret, c.issuer(), c.tokenTtlMs(), c.rollingKeys(), blankToNull(c.adminToken()),
-                c.clientTokenMaxTtlMs(), null, List.of(), profiles(c.profiles()), c.sessionSweepMs());
+                c.clientTokenMaxTtlMs(), SigningKeys.of(c), issuers(c.issuers(), c.issuer()), profiles(c.profiles()),
+                c.sessionSweepMs());
+    }
+
+    /**
+     * {@code auth.issuers}: {@code [{issuer, jwksPath | jwksUrl, audience?}]}. A {@code jwksPath} is
+     * read and checked now (only its public keys are kept); a {@code jwksUrl} (http or https) is
+     * fetched on first use and kept.
+     */
+    static List<SecurityConfig.TrustedIssuer> issuers(String json, String ownIssuer) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(json);
+        } catch (Exception e) {
+            throw new ConfigException("auth.issuers: is not valid JSON");
+        }
+        if (!root.isArray()) {
+            throw new ConfigException("auth.issuers: must be a list of {issuer, jwksPath or jwksUrl, audience}");
+        }
+        List<SecurityConfig.TrustedIssuer> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int i = 0;
+        for (JsonNode n : root) {
+            String at = "auth.issuers[" + i++ + "]";
+            if (!n.isObject()) {
+                throw new ConfigException(at + ": must be a mapping {issuer, jwksPath or jwksUrl, audience}");
+            }
+            n.fieldNames().forEachRemaining(f -> {
+                if (!List.of("issuer", "jwksPath", "jwksUrl", "audience").contains(f)) {
+                    throw new ConfigException(at + ": unknown field '" + f + "'");
+                }
+            });
+            String iss = text(n, "issuer", at);
+            String path = text(n, "jwksPath", at);
+            String url = text(n, "jwksUrl", at);
+            String aud = text(n, "audience", at);
+            if (iss == null) {
+                throw new ConfigException(at + ".issuer: is required");
+            }
+            if (iss.equals(ownIssuer)) {
+                throw new ConfigException(at + ".issuer: must differ from auth.issuer ('" + ownIssuer + "')");
+            }
+            if (!seen.add(iss)) {
+                throw new ConfigException(at + ".issuer: '" + iss + "' is listed twice");
+            }
+            if ((path == null) == (url == null)) {
+                throw new ConfigException(at + ": give exactly one of jwksPath and jwksUrl");
+            }
+            String jwks = null;
+            if (path != null) {
+                jwks = jwks(path, at + ".jwksPath");
+            } else {
+                try {
+                    java.net.URI u = new java.net.URI(url);
+                    if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
+                        throw new java.net.URISyntaxException(url, "not an http(s) URL");
+                    }
+                } catch (java.net.URISyntaxException e) {
+                    throw new ConfigException(at + ".jwksUrl: must be an http or https URL");
+                }
+            }
+            out.add(new SecurityConfig.TrustedIssuer(iss, jwks, url, aud));
+        }
+        return out;
+    }
+
+    private static String text(JsonNode n, String f, String at) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new ConfigException(at + "." + f + ": must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    /** Reads a JWK set file and keeps only its public RSA and EC keys. */
+    private static String jwks(String path, String at) {
+        com.nimbusds.jose.jwk.JWKSet set;
+        try {
+            set = com.nimbusds.jose.jwk.JWKSet.parse(Files.readString(Path.of(path), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(at + ": cannot read " + path + ": " + e.getMessage());
+        } catch (java.text.ParseException e) {
+            throw new ConfigException(at + ": " + path + " is not a JWK set: " + e.getMessage());
+        }
+        com.nimbusds.jose.jwk.JWKSet pub = set.toPublicJWKSet();
+        boolean usable = pub.getKeys().stream().anyMatch(k -> k instanceof com.nimbusds.jose.jwk.RSAKey
+                || k instanceof com.nimbusds.jose.jwk.ECKey);
+        if (!usable) {
+            throw new ConfigException(at + ": " + path + " holds no RSA or EC public key");
+        }
+        return pub.toString(true);
     }
 
     private static String blankToNull(String s) {
