@@ -102,6 +102,11 @@ final class DataOps {
         long now = options.clock().getAsLong();
         String id = Ids.random(20);
         if (r.at() != null && r.at() > now) {
+            if (r.targetSessions() != null) {
+                // Sessions are live connections; a scheduled event outlives them, and firing it to
+                // everyone instead would leak what was meant for a few.
+                throw SwitchboardException.badRequest("targetSessions", "cannot be combined with a future 'at'");
+            }
             WriteOp op = new WriteOp.Schedule(id, r.path(), r.data(), r.meta(), s.principal().actor(), r.at(), now);
             return store.write(op).thenApply(res -> {
                 scheduler.wakeAt(r.at());

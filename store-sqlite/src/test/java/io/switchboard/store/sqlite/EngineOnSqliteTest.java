@@ -204,6 +204,9 @@ class EngineOnSqliteTest {
         assertThat(got.get(0).ts()).isGreaterThanOrEqualTo(now + 300);
         assertThat(codeOf(() -> client.cancel(soon.id()).join())).isEqualTo(ErrorCode.CONFLICT);
         assertThat(codeOf(() -> client.cancel("nope").join())).isEqualTo(ErrorCode.NOT_FOUND);
+        ObjectNode targeted = Json.object().put("at", now + 60_000);
+        targeted.putArray("targetSessions").add(client.session().id());
+        assertThat(codeOf(() -> client.publish("/sched/c", j("{}"), targeted).join())).isEqualTo(ErrorCode.BAD_REQUEST);
     }
 
     @Test
