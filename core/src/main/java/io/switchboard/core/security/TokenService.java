@@ -57,7 +57,15 @@ public final class TokenService {
     private final JWSAlgorithm alg;
     private final JWSSigner signer;
     private final JWSVerifier verifier;
-    private final Map<String, JWKSet> jwks = new ConcurrentHashMap<>();
+    /** A JWK set of a trusted issuer and when it was (last tried to be) loaded; set null = the load failed. */
+    private record Jwks(JWKSet set, long loadedAt) { }
+
+    /** An issuer's {@code jwksUrl} is fetched again for an unknown {@code kid} at most this often (key rotation). */
+    static final long JWKS_REFETCH_MS = 60_000;
+    /** After a failed fetch, tokens of that issuer are refused without fetching for this long. */
+    static final long JWKS_RETRY_MS = 10_000;
+
+    private final Map<String, Jwks> jwks = new ConcurrentHashMap<>();
 
     public TokenService(SecurityConfig config) {
         this.config = config;
@@ -168,8 +176,8 @@ public final class TokenService {
         String iss = issuerOf(jwt);
         SecurityConfig.TrustedIssuer ti = config.trustedIssuers().stream()
                 .filter(t -> t.issuer().equals(iss)).findFirst().orElseThrow(InvalidToken::new);
-        JWKSet set = jwksOf(ti);
         String kid = jwt.getHeader().getKeyID();
+        JWKSet set = jwksOf(ti, kid, now);
         boolean ok = false;
         for (JWK k : set.getKeys()) {
             if (kid != null && !kid.equals(k.getKeyID())) {
@@ -261,18 +269,48 @@ public final class TokenService {
         return exp.getTime();
     }
 
-    private JWKSet jwksOf(SecurityConfig.TrustedIssuer ti) throws InvalidToken {
-        JWKSet set = jwks.get(ti.issuer());
-        if (set != null) {
-            return set;
+    /**
+     * The issuer's keys: inline ones as given; a {@code jwksUrl} is fetched on first use, again
+     * when a token names a {@code kid} the set lacks (at most every {@link #JWKS_REFETCH_MS}), and
+     * after a failure no sooner than {@link #JWKS_RETRY_MS}.
+     */
+    private JWKSet jwksOf(SecurityConfig.TrustedIssuer ti, String kid, long now) throws InvalidToken {
+        Jwks cur = jwks.get(ti.issuer());
+        if (cur != null && !needsFetch(ti, cur, kid, now)) {
+            if (cur.set() == null) {
+                throw new InvalidToken();
+            }
+            return cur.set();
         }
-        try {
-            set = ti.jwksJson() != null ? JWKSet.parse(ti.jwksJson()) : JWKSet.load(new URL(ti.jwksUrl()), 5_000, 5_000, 1_000_000);
-        } catch (Exception e) {
+        synchronized (jwks) {
+            cur = jwks.get(ti.issuer());
+            if (cur == null || needsFetch(ti, cur, kid, now)) {
+                JWKSet set;
+                try {
+                    set = ti.jwksJson() != null ? JWKSet.parse(ti.jwksJson())
+                            : JWKSet.load(new URL(ti.jwksUrl()), 5_000, 5_000, 1_000_000);
+                } catch (Exception e) {
+                    // keep the keys we had; refuse only when there are none
+                    set = cur == null ? null : cur.set();
+                }
+                cur = new Jwks(set, now);
+                jwks.put(ti.issuer(), cur);
+            }
+        }
+        if (cur.set() == null) {
             throw new InvalidToken();
         }
-        jwks.put(ti.issuer(), set);
-        return set;
+        return cur.set();
+    }
+
+    private static boolean needsFetch(SecurityConfig.TrustedIssuer ti, Jwks cur, String kid, long now) {
+        if (ti.jwksJson() != null) {
+            return false;
+        }
+        if (cur.set() == null) {
+            return now - cur.loadedAt() >= JWKS_RETRY_MS;
+        }
+        return kid != null && cur.set().getKeyByKeyId(kid) == null && now - cur.loadedAt() >= JWKS_REFETCH_MS;
     }
 
     private static PublicKey publicKeyOf(JWK k) {

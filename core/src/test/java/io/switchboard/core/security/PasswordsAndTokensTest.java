@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PasswordsAndTokensTest {
     static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
-    final SecurityConfig config = SecurityConfig.secure(SECRET);
+    static final SecurityConfig SECRET_CONFIG = SecurityConfig.secure(SECRET);
+    final SecurityConfig config = SECRET_CONFIG;
     final TokenService tokens = new TokenService(config);
     final User ann = new User("u1", "ann", null, null, List.of("news:get"), List.of(), null, false, List.of(), null);
     final long now = System.currentTimeMillis();
