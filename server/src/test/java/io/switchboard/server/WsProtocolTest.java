@@ -152,7 +152,9 @@ class WsProtocolTest {
         JsonNode published = c.next(m -> "published".equals(m.path("sys").asText()), "published notice");
         assertThat(published.toString()).contains("queued");
 
-        // acknowledged: the reply waits until the other client acks its push
+        // acknowledged: the reply waits until the other client acks its push. Wait for the
+        // /t/two push first, so a late arrival cannot be mistaken for the acknowledged one.
+        other.next(m -> "/t/two".equals(m.path("event").path("path").asText()), "push of /t/two");
         other.clearInbox();
         long id = 999;
         ObjectNode acked = set("/t/three", json("3")).put("consistency", "acknowledged").put("id", id);

@@ -93,9 +93,11 @@ class WsRobustnessTest {
 
     @Test
     void heartbeatPingsAndClosesSilentClients() throws Exception {
-        server = SwitchboardServer.start(TestServers.config(dir).withHeartbeatMs(100));
+        // 500 ms: short enough to see several pings, long enough that a live client on a loaded
+        // CI machine still answers within the two intervals.
+        server = SwitchboardServer.start(TestServers.config(dir).withHeartbeatMs(500));
         WsClient live = WsClient.connected(server.port());
-        assertThat(live.ok(op("connect")).get("heartbeatMs").asLong()).isEqualTo(100);
+        assertThat(live.ok(op("connect")).get("heartbeatMs").asLong()).isEqualTo(500);
         await().atMost(Duration.ofSeconds(10)).until(() -> live.pings.get() >= 3);
 
         try (RawWs silent = new RawWs(server.port(), 0)) {
