@@ -39,7 +39,7 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     private volatile long lastKeepalive = System.currentTimeMillis();
 
     public SseConnection(Channel channel, long maxOutboundBytes, long keepaliveMs, ConnectionRegistry registry) {
-        super(channel, maxOutboundBytes);
+        super(channel, maxOutboundBytes, null);
         this.registry = registry;
         this.keepaliveMs = keepaliveMs;
     }
@@ -52,7 +52,7 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     public boolean push(String subId, Event event, boolean mergeOnly, boolean needsAck) {
         byte[] head = ("id: " + event.offset() + "\nevent: " + event.type().wire() + "\ndata: ")
                 .getBytes(StandardCharsets.UTF_8);
-        return offer(Unpooled.wrappedBuffer(head, event.jsonBytes(mergeOnly), RECORD_END));
+        return offer(OutboundQueue.concat(head, event.jsonBytes(mergeOnly), RECORD_END));
     }
 
     /** SSE streams are driven by URL parameters, not requests: replies never come here. */
@@ -102,11 +102,6 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     @Override
     protected Object frame(ByteBuf joined) {
         return new DefaultHttpContent(joined);
-    }
-
-    @Override
-    protected ByteBuf separator() {
-        return null;
     }
 
     @Override

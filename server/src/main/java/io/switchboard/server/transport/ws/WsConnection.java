@@ -44,7 +44,7 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     private volatile long lastPing;
 
     public WsConnection(Channel channel, long maxOutboundBytes, long heartbeatMs, ConnectionRegistry registry) {
-        super(channel, maxOutboundBytes);
+        super(channel, maxOutboundBytes, NEWLINE);
         this.registry = registry;
         this.heartbeatMs = heartbeatMs;
         this.lastSeen = System.currentTimeMillis();
@@ -78,8 +78,8 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
      */
     @Override
     public boolean push(String subId, Event event, boolean mergeOnly, boolean needsAck) {
-        byte[] prefix = ("{\"sub\":" + Json.write(subId) + ",\"event\":").getBytes(StandardCharsets.UTF_8);
-        return offer(Unpooled.wrappedBuffer(prefix, event.jsonBytes(mergeOnly), needsAck ? ACK_END : END));
+        byte[] prefix = ("{\"sub\":" + Json.quote(subId) + ",\"event\":").getBytes(StandardCharsets.UTF_8);
+        return offer(OutboundQueue.concat(prefix, event.jsonBytes(mergeOnly), needsAck ? ACK_END : END));
     }
 
     @Override
@@ -134,11 +134,6 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     @Override
     protected Object frame(ByteBuf joined) {
         return new TextWebSocketFrame(joined);
-    }
-
-    @Override
-    protected ByteBuf separator() {
-        return Unpooled.wrappedBuffer(NEWLINE);
     }
 
     /** Pings every heartbeat; closes a client that sent nothing (no pong, no message) for two. */
