@@ -20,8 +20,11 @@ public final class FanoutScenario implements Scenario {
     @Override
     public Result run(Ctx ctx) throws Exception {
         Result r = new Result(name(), ctx);
-        List<Integer> levels = ctx.small() ? List.of(1000) : List.of(1000, 10_000, 19_000);
-        List<Integer> offered = ctx.small() ? List.of(25_000, 50_000, 100_000) : List.of(50_000, 100_000, 200_000, 400_000, 800_000);
+        // SB_FANOUT_LEVELS / SB_FANOUT_RATES (comma lists) narrow a run, e.g. for a before/after check.
+        List<Integer> levels = override("SB_FANOUT_LEVELS",
+                ctx.small() ? List.of(1000) : List.of(1000, 10_000, 19_000));
+        List<Integer> offered = override("SB_FANOUT_RATES",
+                ctx.small() ? List.of(25_000, 50_000, 100_000) : List.of(50_000, 100_000, 200_000, 400_000, 800_000));
         int stepSec = ctx.scale(7, 4);
         int peerLevel = 1000;
         r.params().put("subscribers", levels.toString()).put("offered_deliveries_per_s", offered.toString())
@@ -142,5 +145,13 @@ public final class FanoutScenario implements Scenario {
             }
         }
         return s;
+    }
+
+    private static List<Integer> override(String env, List<Integer> defaults) {
+        String v = System.getenv(env);
+        if (v == null || v.isBlank()) {
+            return defaults;
+        }
+        return java.util.Arrays.stream(v.split(",")).map(String::trim).map(Integer::valueOf).toList();
     }
 }
