@@ -52,17 +52,9 @@ public final class SecuritySettings {
      * fetched on first use and kept.
      */
     static List<SecurityConfig.TrustedIssuer> issuers(String json, String ownIssuer) {
-        if (json == null || json.isBlank()) {
+        JsonNode root = jsonList(json, "auth.issuers", "{issuer, jwksPath or jwksUrl, audience}");
+        if (root == null) {
             return List.of();
-        }
-        JsonNode root;
-        try {
-            root = Json.parse(json);
-        } catch (Exception e) {
-            throw new ConfigException("auth.issuers: is not valid JSON");
-        }
-        if (!root.isArray()) {
-            throw new ConfigException("auth.issuers: must be a list of {issuer, jwksPath or jwksUrl, audience}");
         }
         List<SecurityConfig.TrustedIssuer> out = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -198,17 +190,9 @@ public final class SecuritySettings {
      * ttlMs, inactivityMs, usageLimit, permissions}]}.
      */
     static List<SessionProfile> profiles(String json) {
-        if (json == null || json.isBlank()) {
+        JsonNode root = jsonList(json, "auth.profiles", "profiles");
+        if (root == null) {
             return List.of();
-        }
-        JsonNode root;
-        try {
-            root = Json.parse(json);
-        } catch (Exception e) {
-            throw new ConfigException("auth.profiles: is not valid JSON");
-        }
-        if (!root.isArray()) {
-            throw new ConfigException("auth.profiles: must be a list of profiles");
         }
         List<SessionProfile> out = new ArrayList<>();
         int i = 0;
@@ -271,5 +255,22 @@ public final class SecuritySettings {
         }
         n.forEach(x -> out.add(x.asText()));
         return out;
+    }
+
+    /** Parses a list-valued key given as JSON; null when unset. Errors name {@code key}. */
+    private static JsonNode jsonList(String json, String key, String items) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(json);
+        } catch (Exception e) {
+            throw new ConfigException(key + ": is not valid JSON");
+        }
+        if (!root.isArray()) {
+            throw new ConfigException(key + ": must be a list of " + items);
+        }
+        return root;
     }
 }
