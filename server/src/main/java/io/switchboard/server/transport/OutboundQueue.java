@@ -5,9 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.internal.PlatformDependent;
 
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,8 +28,12 @@ public abstract class OutboundQueue {
 
     protected final Channel channel;
     private final long maxBytes;
-    /** Many producers (dispatch, replies), one consumer (the event loop). */
-    private final Queue<ByteBuf> queue = PlatformDependent.newMpscQueue();
+    /**
+     * Many producers (dispatch, replies), one consumer (the event loop). Not Netty's MPSC array
+     * queue: it pre-allocates a 1024-slot chunk per connection, which more than doubled the heap
+     * of an idle WebSocket (3.6 KB to 8.3 KB measured).
+     */
+    private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
