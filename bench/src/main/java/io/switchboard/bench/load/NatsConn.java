@@ -17,11 +17,9 @@ import java.nio.charset.StandardCharsets;
  * drive nats-server as the fan-out reference with the same worker code as Switchboard. Payloads
  * must be one line. {@link #send} takes a full protocol command (the worker builds {@code PUB}).
  */
-public final class NatsConn implements Conn {
+public final class NatsConn extends ChannelConn {
     private final Listener listener;
     private final String subject;
-    private volatile Channel channel;
-    private volatile boolean open;
     private boolean nextIsPayload;
 
     private NatsConn(Listener listener, String subject) {
@@ -69,19 +67,6 @@ public final class NatsConn implements Conn {
         if (ch != null) {
             ch.flush();
         }
-    }
-
-    @Override
-    public void close() {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close();
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
     }
 
     private final class Handler extends SimpleChannelInboundHandler<String> {

@@ -21,11 +21,9 @@ import java.nio.charset.StandardCharsets;
  * A Server-Sent Events client: {@code GET path} and then every {@code data:} line is one message.
  * Open once the response head is 200.
  */
-public final class SseConn implements Conn {
+public final class SseConn extends ChannelConn {
     private final Listener listener;
     private final StringBuilder partial = new StringBuilder();
-    private volatile Channel channel;
-    private volatile boolean open;
 
     private SseConn(Listener listener) {
         this.listener = listener;
@@ -56,19 +54,6 @@ public final class SseConn implements Conn {
     @Override
     public void send(String message, boolean flush) {
         throw new UnsupportedOperationException("SSE is receive-only");
-    }
-
-    @Override
-    public void close() {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close();
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
     }
 
     private final class Handler extends SimpleChannelInboundHandler<HttpObject> {

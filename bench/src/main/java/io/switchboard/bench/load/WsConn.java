@@ -24,12 +24,10 @@ import java.nio.charset.StandardCharsets;
  * {@code \n} (SPEC section 4); each is handed to the listener separately. Pings are answered by
  * Netty's protocol handler.
  */
-public final class WsConn implements Conn {
+public final class WsConn extends ChannelConn {
     private static final int MAX_FRAME = 64 << 20;
 
     private final Listener listener;
-    private volatile Channel channel;
-    private volatile boolean open;
 
     private WsConn(Listener listener) {
         this.listener = listener;
@@ -78,19 +76,6 @@ public final class WsConn implements Conn {
 
     public Channel channel() {
         return channel;
-    }
-
-    @Override
-    public void close() {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close();
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
     }
 
     private final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
