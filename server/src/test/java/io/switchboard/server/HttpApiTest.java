@@ -201,18 +201,12 @@ class HttpApiTest {
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
         List<String[]> out = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            String[] cur = new String[3];
+            SseRecords records = new SseRecords();
             String line;
             while (out.size() < n && (line = in.readLine()) != null) {
-                if (line.startsWith("id: ")) {
-                    cur[0] = line.substring(4);
-                } else if (line.startsWith("event: ")) {
-                    cur[1] = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    cur[2] = line.substring(6);
-                } else if (line.isEmpty() && cur[2] != null) {
-                    out.add(cur);
-                    cur = new String[3];
+                String[] record = records.feed(line);
+                if (record != null) {
+                    out.add(record);
                 }
             }
         }

@@ -147,18 +147,12 @@ final class SecureWire implements AutoCloseable {
             errorBody = null;
             reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-                    String[] cur = new String[3];
+                    SseRecords parser = new SseRecords();
                     String line;
                     while ((line = in.readLine()) != null) {
-                        if (line.startsWith("id: ")) {
-                            cur[0] = line.substring(4);
-                        } else if (line.startsWith("event: ")) {
-                            cur[1] = line.substring(7);
-                        } else if (line.startsWith("data: ")) {
-                            cur[2] = line.substring(6);
-                        } else if (line.isEmpty() && cur[2] != null) {
-                            records.add(cur);
-                            cur = new String[3];
+                        String[] record = parser.feed(line);
+                        if (record != null) {
+                            records.add(record);
                         }
                     }
                 } catch (Exception ignored) {
