@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.json.Json;
 
+import java.util.List;
+
 /**
  * One entry of the event log. Immutable; its wire JSON is built once and cached, so fan-out
  * serializes an event once per shape however many subscribers receive it.
@@ -22,11 +24,18 @@ public final class Event {
     private final ObjectNode meta;
     private final long ts;
     private final String by;
+    /** Sessions this event is meant for ({@code targetSessions}), or null for every subscriber. */
+    private final List<String> targets;
     private volatile byte[] json;
     private volatile byte[] patchJson;
 
     public Event(long offset, String id, EventType type, String path, JsonNode data, JsonNode patch,
                  ObjectNode meta, long ts, String by) {
+        this(offset, id, type, path, data, patch, meta, ts, by, null);
+    }
+
+    public Event(long offset, String id, EventType type, String path, JsonNode data, JsonNode patch,
+                 ObjectNode meta, long ts, String by, List<String> targets) {
         this.offset = offset;
         this.id = id;
         this.type = type;
@@ -36,6 +45,7 @@ public final class Event {
         this.meta = meta == null ? Json.object() : meta;
         this.ts = ts;
         this.by = by;
+        this.targets = targets == null ? null : List.copyOf(targets);
     }
 
     public long offset() { return offset; }
@@ -47,10 +57,16 @@ public final class Event {
     public ObjectNode meta() { return meta; }
     public long ts() { return ts; }
     public String by() { return by; }
+    public List<String> targets() { return targets; }
+
+    /** True when a subscriber of session {@code sessionId} may receive this event. */
+    public boolean isFor(String sessionId) {
+        return targets == null || targets.contains(sessionId);
+    }
 
     /** A copy at another path (used to strip a tenant prefix); the caches are not carried. */
     public Event withPath(String newPath) {
-        return new Event(offset, id, type, newPath, data, patch, meta, ts, by);
+        return new Event(offset, id, type, newPath, data, patch, meta, ts, by, targets);
     }
 
     /** The wire object {@code {offset, id?, type, path, data, meta, ts, by?}}. */

@@ -391,6 +391,26 @@ public abstract class StoreContract {
     }
 
     @Test
+    void eventsKeepTheirTargetSessions() {
+        WriteOp.Delivery only = new WriteOp.Delivery("w1", List.of("sA", "sB"));
+        Event pub = await(store.write(new WriteOp.Publish("t1", "/tg/p", json("1"), null, "u", 10, only))).event();
+        Event set = await(store.write(new WriteOp.Set("/tg/s", json("2"), false, null, null, "u", false, false, 11,
+                only))).event();
+        await(store.write(setOp("/tg/d", "3", 12)));
+        WriteResult rm = await(store.write(new WriteOp.Remove(pattern("/tg/s"), null, "u", false, 13,
+                new WriteOp.Delivery("w2", List.of("sC")))));
+        assertThat(pub.targets()).containsExactly("sA", "sB");
+        assertThat(set.targets()).containsExactly("sA", "sB");
+        assertThat(rm.event().targets()).containsExactly("sC");
+        List<Event> logged = history(pattern("/tg/*"), null, null, null, null, null);
+        assertThat(logged).extracting(Event::targets)
+                .containsExactly(List.of("sA", "sB"), List.of("sA", "sB"), null, List.of("sC"));
+        assertThat(logged.get(0).isFor("sA")).isTrue();
+        assertThat(logged.get(0).isFor("sZ")).isFalse();
+        assertThat(logged.get(2).isFor("sZ")).isTrue();
+    }
+
+    @Test
     void retentionByAgeCountAndOverride() {
         for (int i = 0; i < 10; i++) {
             await(store.write(setOp("/keep/" + i, "1", 1000 + i)));

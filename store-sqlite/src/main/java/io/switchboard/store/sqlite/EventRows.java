@@ -9,12 +9,15 @@ import io.switchboard.core.model.EventType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Mapping between {@link Event} and rows of the events table. */
 final class EventRows {
     static final String INSERT =
-            "INSERT INTO events(offset, id, type, path, data, patch, meta, ts, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String COLUMNS = "offset, id, type, path, data, patch, meta, ts, by";
+            "INSERT INTO events(offset, id, type, path, data, patch, meta, ts, by, targets)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String COLUMNS = "offset, id, type, path, data, patch, meta, ts, by, targets";
 
     private EventRows() {
     }
@@ -29,6 +32,7 @@ final class EventRows {
         ps.setString(7, Json.write(e.meta()));
         ps.setLong(8, e.ts());
         ps.setString(9, e.by());
+        ps.setString(10, e.targets() == null ? null : Json.write(Json.MAPPER.valueToTree(e.targets())));
         ps.executeUpdate();
     }
 
@@ -36,7 +40,16 @@ final class EventRows {
         JsonNode meta = Json.parseTrusted(rs.getString(7));
         return new Event(rs.getLong(1), rs.getString(2), EventType.parse(rs.getString(3), "type"), rs.getString(4),
                 Json.parseTrusted(rs.getString(5)), Json.parseTrusted(rs.getString(6)),
-                meta instanceof ObjectNode o ? o : null, rs.getLong(8), rs.getString(9));
+                meta instanceof ObjectNode o ? o : null, rs.getLong(8), rs.getString(9), targets(rs.getString(10)));
+    }
+
+    private static List<String> targets(String json) {
+        if (json == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        Json.parseTrusted(json).forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     static String json(JsonNode n) {

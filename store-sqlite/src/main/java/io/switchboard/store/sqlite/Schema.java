@@ -17,7 +17,7 @@ final class Schema {
         "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, data TEXT NOT NULL,"
             + " created INTEGER NOT NULL, modified INTEGER NOT NULL, version INTEGER NOT NULL, modified_by TEXT)",
         "CREATE TABLE IF NOT EXISTS events (offset INTEGER PRIMARY KEY, id TEXT, type TEXT NOT NULL,"
-            + " path TEXT NOT NULL, data TEXT, patch TEXT, meta TEXT, ts INTEGER NOT NULL, by TEXT)",
+            + " path TEXT NOT NULL, data TEXT, patch TEXT, meta TEXT, ts INTEGER NOT NULL, by TEXT, targets TEXT)",
         "CREATE INDEX IF NOT EXISTS events_ts ON events(ts)",
         "CREATE INDEX IF NOT EXISTS events_id ON events(id)",
         "CREATE TABLE IF NOT EXISTS scheduled (id TEXT PRIMARY KEY, path TEXT NOT NULL, data TEXT, meta TEXT,"
@@ -37,6 +37,7 @@ final class Schema {
                 for (String ddl : DDL) {
                     s.execute(ddl);
                 }
+                addMissingColumns(c);
                 s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('" + EPOCH + "', '"
                         + UUID.randomUUID() + "')");
                 s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('" + HIGH_WATER + "', '0')");
@@ -44,6 +45,21 @@ final class Schema {
             } catch (SQLException e) {
                 s.execute("ROLLBACK");
                 throw e;
+            }
+        }
+    }
+
+    /** Columns added after a store's first release: a file made by an older build gets them here. */
+    private static void addMissingColumns(Connection c) throws SQLException {
+        boolean hasTargets = false;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(events)")) {
+            while (rs.next()) {
+                hasTargets |= "targets".equals(rs.getString("name"));
+            }
+        }
+        if (!hasTargets) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE events ADD COLUMN targets TEXT");
             }
         }
     }

@@ -64,7 +64,8 @@ final class WriteApplier {
         } else if (op instanceof WriteOp.Remove r) {
             return remove(r);
         } else if (op instanceof WriteOp.Publish p) {
-            Event e = append(p.id(), EventType.PUBLISH, p.path(), p.data(), null, copy(p.meta()), p.ts(), p.by());
+            Event e = append(p.id(), EventType.PUBLISH, p.path(), p.data(), null, copy(p.meta()), p.ts(), p.by(),
+                    p.delivery().targets());
             return new WriteResult(null, List.of(e), 0);
         } else if (op instanceof WriteOp.Schedule s) {
             return schedule(s);
@@ -86,7 +87,7 @@ final class WriteApplier {
                     + op.ifVersion() + ", found " + found);
         }
         if (op.noStore()) {
-            Event e = append(null, type, op.path(), data, patch, copy(op.meta()), op.ts(), op.by());
+            Event e = append(null, type, op.path(), data, patch, copy(op.meta()), op.ts(), op.by(), op.delivery().targets());
             return new WriteResult(null, List.of(e), 0);
         }
         JsonNode stored = data;
@@ -111,7 +112,7 @@ final class WriteApplier {
         em.put("created", meta.created());
         em.put("modified", meta.modified());
         em.put("version", meta.version());
-        Event e = append(null, type, op.path(), stored, patch, em, op.ts(), op.by());
+        Event e = append(null, type, op.path(), stored, patch, em, op.ts(), op.by(), op.delivery().targets());
         return new WriteResult(doc, List.of(e), 0);
     }
 
@@ -139,7 +140,8 @@ final class WriteApplier {
             deleteDoc.setString(1, p);
             deleteDoc.executeUpdate();
             if (!op.noPublish()) {
-                events.add(append(null, EventType.REMOVE, p, null, null, copy(op.meta()), op.ts(), op.by()));
+                events.add(append(null, EventType.REMOVE, p, null, null, copy(op.meta()), op.ts(), op.by(),
+                        op.delivery().targets()));
             }
         }
         return new WriteResult(null, events, paths.size());
@@ -193,14 +195,14 @@ final class WriteApplier {
             deleteScheduled.executeUpdate();
             JsonNode meta = Json.parseTrusted(d.meta());
             events.add(append(d.id(), EventType.PUBLISH, d.path(), Json.parseTrusted(d.data()), null,
-                    copy(meta instanceof ObjectNode o ? o : null), op.now(), d.by()));
+                    copy(meta instanceof ObjectNode o ? o : null), op.now(), d.by(), null));
         }
         return new WriteResult(null, events, 0);
     }
 
     private Event append(String id, EventType type, String path, JsonNode data, JsonNode patch, ObjectNode meta,
-                         long ts, String by) throws SQLException {
-        Event e = new Event(nextOffset, id, type, path, data, patch, meta, ts, by);
+                         long ts, String by, List<String> targets) throws SQLException {
+        Event e = new Event(nextOffset, id, type, path, data, patch, meta, ts, by, targets);
         EventRows.insert(insertEvent, e);
         nextOffset++;
         return e;
