@@ -1,8 +1,9 @@
 package io.switchboard.server;
 
-import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.server.config.ServerConfig;
+import io.switchboard.server.http.Cors;
 import io.switchboard.server.transport.ConnectionRegistry;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,7 @@ public final class ServerContext {
     private final SecurityService security;
     private final ConnectionRegistry connections;
     private final String version;
+    private final Cors cors;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean shuttingDown;
 
@@ -27,6 +29,7 @@ public final class ServerContext {
         this.security = security;
         this.connections = connections;
         this.version = version;
+        this.cors = new Cors(config.corsOrigins());
     }
 
     public ServerConfig config() { return config; }
@@ -39,6 +42,9 @@ public final class ServerContext {
     public boolean secure() { return security != null && security.enabled(); }
     public ConnectionRegistry connections() { return connections; }
     public String version() { return version; }
+
+    /** The CORS policy of every HTTP answer and stream. */
+    public Cors cors() { return cors; }
 
     /** HTTP requests started and not yet answered; shutdown waits for them. */
     public AtomicInteger inFlight() { return inFlight; }

@@ -6,16 +6,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.EngineOptions;
-import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.engine.Ids;
+import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
 import io.switchboard.server.config.ConfigException;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.http.HttpChannelInitializer;
+import io.switchboard.server.http.NativeRoutes;
+import io.switchboard.server.http.RouteTable;
 import io.switchboard.server.security.SecuritySettings;
 import io.switchboard.server.transport.ConnectionRegistry;
-import io.switchboard.store.sqlite.SqliteOptions;
-import io.switchboard.store.sqlite.SqliteStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,11 +77,9 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("data.dir: cannot create " + dataDir + ": " + e.getMessage());
         }
-        SqliteOptions so = SqliteOptions.defaults();
-        SqliteStore store = new SqliteStore(dataDir.resolve("switchboard.db"),
-                new SqliteOptions(config.sqliteSynchronous(), so.readers(), so.maxBatch()));
-        Engine engine = new Engine(store, EngineOptions.defaults().withRetention(
-                new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of())));
+        Engine engine = new Engine(StoreFactory.create(config), BusFactory.create(config), Ids.random(8),
+                EngineOptions.defaults().withRetention(
+                        new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of())));
         engine.start();
         SecurityService security;
         try {
@@ -95,9 +94,10 @@ public final class SwitchboardServer implements AutoCloseable {
             engine.close();
             throw e;
         }
-        Pipeline pipeline = new Pipeline(engine, security);
+        Pipeline pipeline = security.install(Pipeline.builder(engine)).build();
         ConnectionRegistry registry = new ConnectionRegistry();
         ServerContext ctx = new ServerContext(config, pipeline, security, registry, version());
+        RouteTable routes = NativeRoutes.table(ctx);
 
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup boss = transport.group(1);
@@ -109,7 +109,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpChannelInitializer(ctx))
+                    .childHandler(new HttpChannelInitializer(ctx, routes))
                     .bind(config.host(), config.port()).sync().channel();
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
@@ -148,13 +148,11 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
-    /** Settings that validate but that this build cannot honour yet. */
+    /** Settings that validate but that this build cannot honour yet stop start-up, never run ignored. */
     private static void checkSupported(ServerConfig config) {
-        if (!config.storeType().equals("sqlite")) {
-            throw new ConfigException("store.type: '" + config.storeType() + "' is not available in this build (use sqlite)");
-        }
-        if (!config.busType().equals("local")) {
-            LOG.warn("bus.type '{}' is not implemented yet; running as a single node with the local bus", config.busType());
+        if (config.tlsSelfSigned() || config.tlsCertPath() != null || config.tlsKeyPath() != null) {
+            throw new ConfigException("http.tls.*: TLS is not available in this build; remove the http.tls settings"
+                    + " (or terminate TLS in a proxy in front of Switchboard)");
         }
     }
 

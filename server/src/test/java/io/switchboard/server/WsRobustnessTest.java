@@ -96,8 +96,10 @@ class WsRobustnessTest {
         // 500 ms: short enough to see several pings, long enough that a live client on a loaded
         // CI machine still answers within the two intervals.
         server = SwitchboardServer.start(TestServers.config(dir).withHeartbeatMs(500));
-        WsClient live = WsClient.connected(server.port());
+        WsClient live = WsClient.open(server.port());
         assertThat(live.ok(op("connect")).get("heartbeatMs").asLong()).isEqualTo(500);
+        // connect is once per connection, in insecure mode too
+        assertThat(live.request(op("connect")).at("/error/code").asText()).isEqualTo("BAD_REQUEST");
         await().atMost(Duration.ofSeconds(10)).until(() -> live.pings.get() >= 3);
 
         try (RawWs silent = new RawWs(server.port(), 0)) {

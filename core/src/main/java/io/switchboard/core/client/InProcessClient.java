@@ -2,10 +2,15 @@ package io.switchboard.core.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
 import io.switchboard.core.model.Event;
+import io.switchboard.core.result.DisconnectReason;
+import io.switchboard.core.result.Notice;
+import io.switchboard.core.result.Result;
+import io.switchboard.core.router.Subscription;
+import io.switchboard.core.wire.NativeEncoder;
 import io.switchboard.core.session.Session;
 import io.switchboard.core.session.SessionSink;
 
@@ -136,10 +141,10 @@ public final class InProcessClient implements SwitchboardClient {
     /** Routes the session's outbound messages to futures and listeners. */
     private final class Sink implements SessionSink {
         @Override
-        public void reply(long requestId, JsonNode result) {
+        public void reply(long requestId, Result result) {
             CompletableFuture<JsonNode> f = pending.remove(requestId);
             if (f != null) {
-                f.complete(result);
+                f.complete(NativeEncoder.result(result));
             }
         }
 
@@ -152,8 +157,9 @@ public final class InProcessClient implements SwitchboardClient {
         }
 
         @Override
-        public boolean push(String subId, Event event, boolean mergeOnly, boolean needsAck) {
-            LocalSubscription s = subscriptions.get(subId);
+        public boolean push(Subscription sub, Event event, boolean needsAck) {
+            boolean mergeOnly = sub.mergeOnly();
+            LocalSubscription s = subscriptions.get(sub.id());
             if (s == null) {
                 return false;
             }
@@ -175,13 +181,15 @@ public final class InProcessClient implements SwitchboardClient {
         }
 
         @Override
-        public void system(ObjectNode message) {
+        public void notice(Notice notice) {
+            ObjectNode message = NativeEncoder.notice(notice);
             listeners.execute(() -> systemListener.accept(message));
         }
 
         @Override
-        public void close(String reason) {
-            systemListener.accept(Json.object().put("sys", "disconnect").put("reason", reason));
+        public void close(DisconnectReason reason) {
+            ObjectNode message = NativeEncoder.disconnect(reason);
+            listeners.execute(() -> systemListener.accept(message));
         }
     }
 }

@@ -1,13 +1,13 @@
 package io.switchboard.core.engine;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.error.SwitchboardException;
-import io.switchboard.core.json.Json;
+import io.switchboard.core.model.Document;
 import io.switchboard.core.model.Event;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.query.HistoryQuery;
 import io.switchboard.core.query.Query;
+import io.switchboard.core.result.Notice;
+import io.switchboard.core.result.Result;
 import io.switchboard.core.router.HistoryWaiter;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.router.Subscription;
@@ -54,24 +54,15 @@ final class LiveOps {
         session.addSubscription(sub);
         long offsetAtStart = store.lastOffset();
         String epoch = store.epoch();
-        CompletableFuture<ArrayNode> snapshot = r.snapshot()
+        CompletableFuture<List<Document>> snapshot = r.snapshot()
                 ? store.query(new Query(r.pattern(), null, null, null, options.maxQueryLimit(), 0, false))
-                    .thenApply(res -> DataOps.documents(res.items()))
+                    .thenApply(res -> res.items())
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<Boolean> recoverable = r.sinceOffset() == null
                 ? CompletableFuture.completedFuture(null)
                 : recoverable(r.sinceOffset(), r.sinceEpoch(), epoch, offsetAtStart);
         return snapshot.thenCombine(recoverable, (items, recovered) -> {
-            ObjectNode o = Json.object();
-            o.put("sub", sub.id());
-            o.put("epoch", epoch);
-            o.put("offset", offsetAtStart);
-            if (recovered != null) {
-                o.put("recovered", recovered);
-            }
-            if (items != null) {
-                o.set("items", items);
-            }
+            Result.Subscribed o = new Result.Subscribed(sub.id(), epoch, offsetAtStart, recovered, items);
             Runnable after = Boolean.TRUE.equals(recovered)
                     ? () -> replay(sub, r.sinceOffset())
                     : () -> goLive(sub);
@@ -133,9 +124,7 @@ final class LiveOps {
         LOG.debug("subscription {} failed: {}", sub.id(), e.getMessage());
         router.remove(sub);
         sub.session().removeSubscription(sub.id());
-        ObjectNode msg = Json.object().put("sys", "unsubscribed").put("sub", sub.id());
-        msg.set("error", Json.object().put("code", e.code().name()).put("message", e.getMessage()));
-        sub.session().sink().system(msg);
+        sub.session().sink().notice(new Notice.SubscriptionEnded(sub.id(), e));
     }
 
     CompletableFuture<Outcome> unsubscribe(Session session, Request.Unsubscribe r) {
@@ -149,18 +138,14 @@ final class LiveOps {
             removed.add(s.id());
         } else {
             for (Subscription s : List.copyOf(session.subscriptions())) {
-                if (s.pattern().equals(r.pattern())) {
+                if (s.pattern().text().equals(r.pattern().text()) && s.pattern().mode() == r.pattern().mode()) {
                     session.removeSubscription(s.id());
                     router.remove(s);
                     removed.add(s.id());
                 }
             }
         }
-        ArrayNode ids = Json.MAPPER.createArrayNode();
-        removed.forEach(ids::add);
-        ObjectNode o = Json.object();
-        o.set("unsubscribed", ids);
-        return CompletableFuture.completedFuture(Outcome.of(o));
+        return CompletableFuture.completedFuture(Outcome.of(new Result.Unsubscribed(removed)));
     }
 
     /**
@@ -194,14 +179,6 @@ final class LiveOps {
     }
 
     private Outcome historyResult(List<Event> events) {
-        ObjectNode o = Json.object();
-        ArrayNode arr = Json.MAPPER.createArrayNode();
-        for (Event e : events) {
-            arr.add(e.toJson(false));
-        }
-        o.set("events", arr);
-        o.put("epoch", store.epoch());
-        o.put("offset", store.lastOffset());
-        return Outcome.of(o);
+        return Outcome.of(new Result.History(events, store.epoch(), store.lastOffset()));
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.core.engine;
 
-import io.switchboard.core.store.Store;
 import io.switchboard.core.store.WriteOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +21,15 @@ final class Scheduler {
     /** Re-check at least this often, in case a wake-up was missed. */
     private static final long MAX_SLEEP_MS = 30_000;
 
-    private final Store store;
+    private final Engine engine;
     private final ScheduledExecutorService timers;
     private final LongSupplier clock;
     private ScheduledFuture<?> pending;
     private long pendingAt = Long.MAX_VALUE;
     private volatile boolean stopped;
 
-    Scheduler(Store store, ScheduledExecutorService timers, LongSupplier clock) {
-        this.store = store;
+    Scheduler(Engine engine, ScheduledExecutorService timers, LongSupplier clock) {
+        this.engine = engine;
         this.timers = timers;
         this.clock = clock;
     }
@@ -70,10 +69,10 @@ final class Scheduler {
             return;
         }
         long now = clock.getAsLong();
-        store.write(new WriteOp.FireDue(now, BATCH))
+        engine.store().write(new WriteOp.FireDue(now, BATCH))
                 .thenCompose(r -> r.events().size() >= BATCH
                         ? java.util.concurrent.CompletableFuture.completedFuture(OptionalLong.of(now))
-                        : store.nextScheduledAt())
+                        : engine.store().nextScheduledAt())
                 .whenComplete((next, err) -> {
                     if (err != null) {
                         LOG.warn("firing scheduled events failed; retrying", err);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.model.EventType;
 import io.switchboard.core.path.PathMatcher;
-import io.switchboard.core.path.Pattern;
 import io.switchboard.core.query.Criteria;
 import io.switchboard.core.query.SortKey;
 
@@ -20,8 +19,12 @@ public sealed interface Request {
     /** The op name used on the wire, for metrics and errors. */
     String op();
 
-    /** Authenticate the connection; credentials are all optional in insecure mode. */
-    record Connect(String token, String username, String password) implements Request {
+    /** Authenticate the session; in insecure mode credentials are ignored. */
+    record Connect(Credentials credentials) implements Request {
+        public Connect {
+            credentials = credentials == null ? Credentials.NONE : credentials;
+        }
+
         public String op() { return "connect"; }
     }
 
@@ -64,18 +67,18 @@ public sealed interface Request {
      * {@code count} 0 = unlimited; {@code sinceOffset} null = live only; {@code sinceEpoch} null
      * = the caller did not say which log the offset belongs to (trusted as current).
      */
-    record Subscribe(Pattern pattern, java.util.Set<EventType> events, int count, boolean snapshot, Long sinceOffset,
+    record Subscribe(PathMatcher pattern, java.util.Set<EventType> events, int count, boolean snapshot, Long sinceOffset,
                      String sinceEpoch, boolean mergeOnly, ObjectNode meta) implements Request {
         public String op() { return "subscribe"; }
     }
 
     /** By subscription id, or every subscription of the session on {@code pattern}. */
-    record Unsubscribe(String subscriptionId, Pattern pattern) implements Request {
+    record Unsubscribe(String subscriptionId, PathMatcher pattern) implements Request {
         public String op() { return "unsubscribe"; }
     }
 
     /** {@code waitSeconds} > 0 long-polls until one matching event exists. */
-    record History(Pattern pattern, Long since, Long until, Long sinceTs, Long untilTs, int limit,
+    record History(PathMatcher pattern, Long since, Long until, Long sinceTs, Long untilTs, int limit,
                    int waitSeconds) implements Request {
         public String op() { return "history"; }
     }

@@ -3,6 +3,16 @@ package io.switchboard.core.op;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.json.Fields;
+
+import static io.switchboard.core.json.Fields.bool;
+import static io.switchboard.core.json.Fields.intOrNull;
+import static io.switchboard.core.json.Fields.longOrNull;
+import static io.switchboard.core.json.Fields.objectOrNull;
+import static io.switchboard.core.json.Fields.requiredLong;
+import static io.switchboard.core.json.Fields.requiredText;
+import static io.switchboard.core.json.Fields.stringList;
+import static io.switchboard.core.json.Fields.text;
 import io.switchboard.core.model.EventType;
 import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.path.Paths;
@@ -47,7 +57,7 @@ public final class RequestParser {
         }
         String op = opNode.asText();
         return switch (op) {
-            case "connect" -> new Request.Connect(text(msg, "token"), text(msg, "username"), text(msg, "password"));
+            case "connect" -> new Request.Connect(credentials(msg));
             case "ping" -> new Request.Ping();
             case "get" -> get(msg);
             case "count" -> new Request.Count(target(msg, "path"), CriteriaParser.parse(objectOrNull(msg, "criteria"), "criteria"));
@@ -61,9 +71,24 @@ public final class RequestParser {
             case "subscribe" -> subscribe(msg);
             case "unsubscribe" -> unsubscribe(msg);
             case "history" -> history(msg);
-            case "ack" -> new Request.Ack(requiredLong(msg, "offset"));
+            case "ack" -> new Request.Ack(requiredLong(msg, "offset", "offset"));
             default -> throw SwitchboardException.badRequest("op", "'" + op + "' is not a known operation");
         };
+    }
+
+    /** {@code token}, or {@code username} + {@code password} (a tenant user types {@code tenant/name}). */
+    private static Credentials credentials(JsonNode msg) {
+        String token = text(msg, "token");
+        String username = text(msg, "username");
+        String password = text(msg, "password");
+        if (token != null) {
+            return new Credentials.Token(token);
+        }
+        if (username != null && password != null) {
+            Credentials.TenantUser tu = Credentials.TenantUser.parse(username);
+            return new Credentials.Password(tu.username(), tu.tenant(), password);
+        }
+        return Credentials.NONE;
     }
 
     private static Request get(JsonNode msg) {
@@ -98,7 +123,7 @@ public final class RequestParser {
     }
 
     private static Request subscribe(JsonNode msg) {
-        Pattern pattern = Pattern.compile(requiredText(msg, patternField(msg), ""), patternField(msg));
+        Pattern pattern = Pattern.compile(requiredText(msg, patternField(msg)), patternField(msg));
         Set<EventType> events = EnumSet.allOf(EventType.class);
         JsonNode ev = msg.get("events");
         if (ev != null && !ev.isNull()) {
@@ -148,7 +173,7 @@ public final class RequestParser {
 
     private static Request history(JsonNode msg) {
         String field = patternField(msg);
-        Pattern pattern = Pattern.compile(requiredText(msg, field, ""), field);
+        Pattern pattern = Pattern.compile(requiredText(msg, field), field);
         Integer limit = intOrNull(msg, "limit", 1, MAX_HISTORY_LIMIT);
         Integer wait = intOrNull(msg, "wait", 0, MAX_WAIT_SECONDS);
         return new Request.History(pattern, longOrNull(msg, "since"), longOrNull(msg, "until"),
@@ -242,111 +267,5 @@ public final class RequestParser {
     private static long ackTimeout(JsonNode msg) {
         Integer t = intOrNull(msg, "ackTimeout", 1, 300_000);
         return t == null ? DEFAULT_ACK_TIMEOUT_MS : t;
-    }
-
-    // --- typed field access, each error naming the field ---
-
-    static String text(JsonNode msg, String field) {
-        return text(msg, field, field);
-    }
-
-    static String text(JsonNode msg, String field, String name) {
-        JsonNode n = msg.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw SwitchboardException.badRequest(name, "must be a string");
-        }
-        return n.asText();
-    }
-
-    static String requiredText(JsonNode msg, String field) {
-        return requiredText(msg, field, null);
-    }
-
-    private static String requiredText(JsonNode msg, String field, String ignored) {
-        String s = text(msg, field);
-        if (s == null) {
-            throw SwitchboardException.badRequest(field, "is required");
-        }
-        return s;
-    }
-
-    static boolean bool(JsonNode msg, String field) {
-        JsonNode n = msg.get(field);
-        if (n == null || n.isNull()) {
-            return false;
-        }
-        if (!n.isBoolean()) {
-            throw SwitchboardException.badRequest(field, "must be a boolean");
-        }
-        return n.asBoolean();
-    }
-
-    static Long longOrNull(JsonNode msg, String field) {
-        JsonNode n = msg.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw SwitchboardException.badRequest(field, "must be an integer");
-        }
-        return n.asLong();
-    }
-
-    private static long requiredLong(JsonNode msg, String field) {
-        return requiredLong(msg, field, field);
-    }
-
-    private static long requiredLong(JsonNode msg, String field, String name) {
-        JsonNode n = msg.get(field);
-        if (n == null || n.isNull()) {
-            throw SwitchboardException.badRequest(name, "is required");
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw SwitchboardException.badRequest(name, "must be an integer");
-        }
-        return n.asLong();
-    }
-
-    static Integer intOrNull(JsonNode msg, String field, int min, int max) {
-        Long v = longOrNull(msg, field);
-        if (v == null) {
-            return null;
-        }
-        if (v < min || v > max) {
-            throw SwitchboardException.badRequest(field, "must be between " + min + " and " + max);
-        }
-        return v.intValue();
-    }
-
-    static ObjectNode objectOrNull(JsonNode msg, String field) {
-        JsonNode n = msg.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isObject()) {
-            throw SwitchboardException.badRequest(field, "must be an object");
-        }
-        return (ObjectNode) n;
-    }
-
-    static List<String> stringList(JsonNode msg, String field) {
-        JsonNode n = msg.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isArray()) {
-            throw SwitchboardException.badRequest(field, "must be an array of strings");
-        }
-        List<String> out = new ArrayList<>(n.size());
-        for (JsonNode s : n) {
-            if (!s.isTextual()) {
-                throw SwitchboardException.badRequest(field, "must be an array of strings");
-            }
-            out.add(s.asText());
-        }
-        return out;
     }
 }

@@ -1,8 +1,7 @@
 package io.switchboard.core.router;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.core.json.Json;
 import io.switchboard.core.model.Event;
+import io.switchboard.core.result.DeliveryCounts;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,7 @@ public final class DeliveryTracker {
     private final AtomicInteger failed = new AtomicInteger();
     /** "sessionId/offset" keys still waiting for an ack. */
     private final Set<String> awaiting = ConcurrentHashMap.newKeySet();
-    private final CompletableFuture<ObjectNode> done = new CompletableFuture<>();
+    private final CompletableFuture<DeliveryCounts> done = new CompletableFuture<>();
     private volatile boolean sealed;
 
     public DeliveryTracker(boolean needsAck) {
@@ -85,18 +84,13 @@ public final class DeliveryTracker {
         }
     }
 
-    public CompletableFuture<ObjectNode> done() {
+    public CompletableFuture<DeliveryCounts> done() {
         return done;
     }
 
-    /** {@code {queued, delivered, acknowledged, failed}}. */
-    public ObjectNode counts() {
-        ObjectNode o = Json.object();
-        o.put("queued", queued.get());
-        o.put("delivered", delivered.get());
-        o.put("acknowledged", acknowledged.get());
-        o.put("failed", failed.get());
-        return o;
+    /** The counts so far. */
+    public DeliveryCounts counts() {
+        return new DeliveryCounts(queued.get(), delivered.get(), acknowledged.get(), failed.get());
     }
 
     private static String key(String sessionId, long offset) {

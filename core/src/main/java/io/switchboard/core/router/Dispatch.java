@@ -2,23 +2,14 @@ package io.switchboard.core.router;
 
 import io.switchboard.core.model.Event;
 
-import java.util.Set;
-
 /**
- * How one committed write's events are delivered: to everyone, or only to
- * {@code targetSessions}; and, for acknowledged/deferred consistency, which tracker counts the
- * deliveries. {@link #BROADCAST} is the common case and allocates nothing.
+ * How one envelope's events are delivered: whether each push asks for an ack, and which local
+ * tracker (if the write was made on this node with {@code deferred}/{@code acknowledged}
+ * consistency) counts the deliveries. {@link #BROADCAST} is the common case and allocates
+ * nothing. Who may receive an event is on the event ({@link Event#isFor}).
  */
-public record Dispatch(Set<String> targetSessions, DeliveryTracker tracker) {
-    public static final Dispatch BROADCAST = new Dispatch(null, null);
-
-    boolean allows(String sessionId) {
-        return targetSessions == null || targetSessions.contains(sessionId);
-    }
-
-    boolean needsAck() {
-        return tracker != null && tracker.needsAck();
-    }
+public record Dispatch(DeliveryTracker tracker, boolean needsAck) {
+    public static final Dispatch BROADCAST = new Dispatch(null, false);
 
     void expect(Event e, String sessionId) {
         if (tracker != null) {

@@ -1,20 +1,19 @@
 package io.switchboard.core.router;
 
-import io.switchboard.core.model.Event;
-import io.switchboard.core.path.Pattern;
+import io.switchboard.core.path.PathMatcher;
 
 import java.util.concurrent.CompletableFuture;
 
 /** A one-shot listener for a long-polling history request: completes on the first match. */
 public final class HistoryWaiter implements Listener {
-    private final Pattern pattern;
+    private final PathMatcher pattern;
     private final CompletableFuture<Boolean> fired = new CompletableFuture<>();
 
-    public HistoryWaiter(Pattern pattern) {
+    public HistoryWaiter(PathMatcher pattern) {
         this.pattern = pattern;
     }
 
-    public Pattern pattern() {
+    public PathMatcher pattern() {
         return pattern;
     }
 
@@ -27,8 +26,7 @@ public final class HistoryWaiter implements Listener {
         fired.complete(false);
     }
 
-    @Override
-    public void onEvent(Event event, Dispatch dispatch) {
+    void onEvent() {
         fired.complete(true);
     }
 }

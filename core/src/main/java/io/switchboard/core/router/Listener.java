@@ -1,9 +1,5 @@
 package io.switchboard.core.router;
 
-import io.switchboard.core.model.Event;
-
-/** Something in the router's pattern index that wants matching events. */
-interface Listener {
-    /** Called on the dispatching thread, in offset order; must not block. */
-    void onEvent(Event event, Dispatch dispatch);
+/** Something in the router's pattern index: a subscription, or a long-polling history waiter. */
+sealed interface Listener permits Subscription, HistoryWaiter {
 }

@@ -1,44 +1,50 @@
 package io.switchboard.core.router;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.error.ErrorCode;
+import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.model.Event;
 import io.switchboard.core.model.EventType;
-import io.switchboard.core.path.Pattern;
+import io.switchboard.core.path.PathMatcher;
+import io.switchboard.core.session.AttributeKey;
+import io.switchboard.core.session.Attributes;
 import io.switchboard.core.session.Session;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A session's interest in events on a pattern. Starts in catch-up mode, where live events are
  * buffered while the engine sends the subscribe reply and replays missed events from the log;
- * {@link #goLive()} then drains the buffer and switches to direct delivery. Deliveries are
- * de-duplicated by offset, so the hand-over from log to live has no gap and no duplicate.
+ * {@link #goLive()} then drains the buffer and switches to direct delivery.
+ *
+ * <p>Live events arrive strictly in offset order (the ordered feed guarantees it); the replay
+ * from the log and the buffered live events overlap by design, so a delivery at or below the
+ * last delivered offset is that overlap and is skipped — that is the only reason one is.
  */
 public final class Subscription implements Listener {
     private record Buffered(Event event, Dispatch dispatch) { }
 
     private final String id;
     private final Session session;
-    private final Pattern pattern;
+    private final PathMatcher pattern;
     private final Set<EventType> events;
     private final boolean mergeOnly;
     private final ObjectNode meta;
     private final AtomicInteger remaining;
     private final Router router;
     private final int maxBuffered;
+    private final Executor executor;
+    private final Attributes states = new Attributes();
     private List<Buffered> buffered = new ArrayList<>();
     private long lastDelivered;
     private boolean closed;
     private boolean overflowed;
-    /** The event filter's cached decision for this subscription (owned by the filter). */
-    private volatile Object filterState;
 
-    Subscription(String id, Session session, Pattern pattern, Set<EventType> events, int count,
+    Subscription(String id, Session session, PathMatcher pattern, Set<EventType> events, int count,
                  boolean mergeOnly, ObjectNode meta, Router router, int maxBuffered) {
         this.id = id;
         this.session = session;
@@ -49,21 +55,31 @@ public final class Subscription implements Listener {
         this.remaining = count > 0 ? new AtomicInteger(count) : null;
         this.router = router;
         this.maxBuffered = maxBuffered;
+        this.executor = session.sink().executor();
     }
 
     public String id() { return id; }
     public Session session() { return session; }
-    public Pattern pattern() { return pattern; }
+    public PathMatcher pattern() { return pattern; }
     public Set<EventType> events() { return events; }
     public boolean mergeOnly() { return mergeOnly; }
     public ObjectNode meta() { return meta; }
-    public Object filterState() { return filterState; }
-    public void filterState(Object s) { filterState = s; }
 
-    @Override
-    public void onEvent(Event event, Dispatch dispatch) {
-        if (!events.contains(event.type()) || !dispatch.allows(session.id())
-                || !router.filter().allows(session, this, event)) {
+    /** Where this subscription's pushes run (its session's event loop), or null for inline. */
+    Executor executor() { return executor; }
+
+    /** A delivery filter's own state for this subscription (its cached decision). */
+    public <T> T state(AttributeKey<T> key) { return states.get(key); }
+
+    public <T> void state(AttributeKey<T> key, T value) { states.set(key, value); }
+
+    private boolean wants(Event event) {
+        return events.contains(event.type()) && event.isFor(session.id()) && router.allows(this, event);
+    }
+
+    /** A live event (on this subscription's executor, in offset order). */
+    void onEvent(Event event, Dispatch dispatch) {
+        if (!wants(event)) {
             return;
         }
         synchronized (this) {
@@ -83,9 +99,14 @@ public final class Subscription implements Listener {
     }
 
     /** Delivers an event read from the log during catch-up (caller holds no lock). */
-    public synchronized void replay(Event event) {
-        if (!closed && events.contains(event.type()) && router.filter().allows(session, this, event)) {
-            deliver(event, Dispatch.BROADCAST);
+    public void replay(Event event) {
+        if (!wants(event)) {
+            return;
+        }
+        synchronized (this) {
+            if (!closed) {
+                deliver(event, Dispatch.BROADCAST);
+            }
         }
     }
 
@@ -126,7 +147,7 @@ public final class Subscription implements Listener {
         }
         lastDelivered = event.offset();
         dispatch.expect(event, session.id());
-        boolean accepted = session.sink().push(id, router.filter().rewrite(session, event), mergeOnly, dispatch.needsAck());
+        boolean accepted = session.sink().push(this, router.rewrite(this, event), dispatch.needsAck());
         dispatch.pushed(event, session.id(), accepted);
         if (remaining != null && remaining.decrementAndGet() <= 0) {
             closed = true;

@@ -89,7 +89,7 @@ public final class SecurityAdmin {
     public CompletableFuture<Void> deleteUser(String id) {
         User u = required(id);
         return dir.deleteUser(id).thenCompose(x -> dir.releaseName(u.username(), u.tenant()))
-                .thenRun(() -> service.endSessionsOf(id, "user-revoked"));
+                .thenRun(() -> service.endSessionsOf(id, io.switchboard.core.result.DisconnectReason.USER_REVOKED));
     }
 
     public CompletableFuture<Void> setPassword(String id, String password) {
@@ -105,7 +105,7 @@ public final class SecurityAdmin {
         User u = required(id);
         return dir.putUser(u.withRevoked(revoked)).thenApply(x -> {
             if (revoked) {
-                service.endSessionsOf(id, "user-revoked");
+                service.endSessionsOf(id, io.switchboard.core.result.DisconnectReason.USER_REVOKED);
             }
             return u.withRevoked(revoked).toJson();
         });
@@ -189,7 +189,7 @@ public final class SecurityAdmin {
             throw SwitchboardException.notFound("no such session");
         }
         if (a.sid == null) {
-            service.end(s, "token-revoked");
+            service.end(s, io.switchboard.core.result.DisconnectReason.TOKEN_REVOKED);
             return CompletableFuture.completedFuture(null);
         }
         return dir.revoke(a.sid, a.expiresAt == 0 ? Long.MAX_VALUE : a.expiresAt);

@@ -51,6 +51,7 @@ public final class SecurityDirectory {
     public record Change(String kind, String id) { }
 
     private final Store store;
+    private final java.util.function.Function<WriteOp, CompletableFuture<WriteResult>> writer;
     private final LongSupplier clock;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
@@ -60,8 +61,14 @@ public final class SecurityDirectory {
     private final AtomicLong version = new AtomicLong();
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
-    public SecurityDirectory(Store store, LongSupplier clock) {
+    /**
+     * @param writer writes through the engine, completing once the commit observers ran, so
+     *               the caches here are current when a write returns
+     */
+    public SecurityDirectory(Store store, java.util.function.Function<WriteOp, CompletableFuture<WriteResult>> writer,
+                             LongSupplier clock) {
         this.store = store;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -77,7 +84,7 @@ public final class SecurityDirectory {
         version.incrementAndGet();
     }
 
-    /** Applies one committed event under {@code /_system/} (called on the writer thread). */
+    /** Applies one committed event under {@code /_system/}, from any node (called on the dispatch thread). */
     public void apply(Event e) {
         if (e.type() == EventType.REMOVE) {
             put(e.path(), null);
@@ -237,11 +244,11 @@ public final class SecurityDirectory {
 
     private CompletableFuture<Void> set(String path, ObjectNode data, Long ifVersion, boolean noPublish) {
         WriteOp op = new WriteOp.Set(path, data, false, ifVersion, null, BY, false, noPublish, clock.getAsLong());
-        return store.write(op).thenApply((WriteResult r) -> null);
+        return writer.apply(op).thenApply((WriteResult r) -> null);
     }
 
     private CompletableFuture<Void> remove(String path) {
         WriteOp op = new WriteOp.Remove(Pattern.compile(path, "path"), null, BY, false, clock.getAsLong());
-        return store.write(op).thenApply(r -> null);
+        return writer.apply(op).thenApply(r -> null);
     }
 }

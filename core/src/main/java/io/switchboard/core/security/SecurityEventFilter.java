@@ -1,10 +1,10 @@
 package io.switchboard.core.security;
 
 import io.switchboard.core.model.Event;
-import io.switchboard.core.path.Pattern;
-import io.switchboard.core.router.EventFilter;
+import io.switchboard.core.path.PathMatcher;
+import io.switchboard.core.router.DeliveryFilter;
 import io.switchboard.core.router.Subscription;
-import io.switchboard.core.session.Session;
+import io.switchboard.core.session.AttributeKey;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,22 +12,25 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * The per-delivery check on subscriptions: an event is delivered only if the subscriber may
- * {@code get} and {@code subscribe} its path, and never when it lies under {@code /_system}.
+ * The per-delivery permission check on subscriptions: an event is delivered only if the
+ * subscriber may {@code get} and {@code subscribe} its path, and never when it lies under
+ * {@code /_system}.
  *
- * <p>Cost: each subscription caches a decision stamped with the security version. When its
- * whole pattern is covered (the common case) delivery is one volatile read; otherwise the check
- * costs the path's depth. Any security change raises the version, so the next event after a
- * revoked permission is already refused.
+ * <p>Cost: each subscription caches a decision stamped with the security version (its own state
+ * slot, {@link #DECISION}). When its whole pattern is covered (the common case) delivery is one
+ * volatile read; otherwise the check costs the path's depth. Any security change raises the
+ * version, so the next event after a revoked permission is already refused.
  *
  * <p>Tenants: a tenant subscriber receives a copy of the event with the {@code /t/{tenant}}
- * prefix stripped; the copy is cached per tenant (dispatch runs in offset order on one thread),
- * so it is built and serialized once per tenant, not once per subscriber.
+ * prefix stripped; the copy is cached per tenant, so it is built and serialized about once per
+ * tenant (at most once per event loop), not once per subscriber.
  */
-final class SecurityEventFilter implements EventFilter {
+final class SecurityEventFilter implements DeliveryFilter {
     private record Decision(long version, boolean all) { }
 
     private record Copy(Event source, Event local) { }
+
+    private static final AttributeKey<Decision> DECISION = AttributeKey.of("security-decision", Decision.class);
 
     private final LongSupplier version;
     private final Function<SessionAuth, Permissions> permissions;
@@ -39,8 +42,8 @@ final class SecurityEventFilter implements EventFilter {
     }
 
     @Override
-    public boolean allows(Session session, Subscription sub, Event event) {
-        SessionAuth auth = SessionAuth.of(session);
+    public boolean allows(Subscription sub, Event event) {
+        SessionAuth auth = SessionAuth.of(sub.session());
         if (auth == null || AccessGuard.isSystem(event.path())) {
             return false;
         }
@@ -50,20 +53,20 @@ final class SecurityEventFilter implements EventFilter {
             return false;
         }
         long v = version.getAsLong();
-        Decision d = sub.filterState() instanceof Decision x ? x : null;
+        Decision d = sub.state(DECISION);
         Permissions perms = permissions.apply(auth);
         if (d == null || d.version != v) {
-            Pattern localPattern = TenantPaths.toLocal(prefix, sub.pattern());
+            PathMatcher localPattern = TenantPaths.toLocal(prefix, sub.pattern());
             boolean all = perms.covers(localPattern, Action.GET) && perms.covers(localPattern, Action.SUBSCRIBE);
             d = new Decision(v, all);
-            sub.filterState(d);
+            sub.state(DECISION, d);
         }
         return d.all || (perms.allows(local, Action.GET) && perms.allows(local, Action.SUBSCRIBE));
     }
 
     @Override
-    public Event rewrite(Session session, Event event) {
-        SessionAuth auth = SessionAuth.of(session);
+    public Event rewrite(Subscription sub, Event event) {
+        SessionAuth auth = SessionAuth.of(sub.session());
         String prefix = auth == null ? null : auth.tenantPrefix();
         if (prefix == null) {
             return event;

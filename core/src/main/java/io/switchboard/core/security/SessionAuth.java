@@ -1,14 +1,18 @@
 package io.switchboard.core.security;
 
+import io.switchboard.core.session.AttributeKey;
 import io.switchboard.core.session.Principal;
 import io.switchboard.core.session.Session;
 
 /**
- * The security state of one authenticated session, kept on {@link Session#security()}: the token
+ * The security state of one authenticated session, kept on the session under {@link #KEY}: the token
  * it authenticated with, its login session id ({@code sid}) and generation, its profile limits,
  * its tenant prefix, and its compiled permissions (rebuilt lazily when security data changes).
  */
 public final class SessionAuth {
+    /** The session attribute that holds it. */
+    public static final AttributeKey<SessionAuth> KEY = AttributeKey.of("security", SessionAuth.class);
+
     final VerifiedToken token;
     final String sid;
     final SessionProfile profile;
@@ -78,6 +82,6 @@ public final class SessionAuth {
 
     /** The auth state of {@code s}, or null when it has not authenticated. */
     public static SessionAuth of(Session s) {
-        return s.security() instanceof SessionAuth a ? a : null;
+        return s.attr(KEY);
     }
 }

@@ -1,7 +1,7 @@
 package io.switchboard.core.security;
 
 import io.switchboard.core.engine.Engine;
-import io.switchboard.core.json.Json;
+import io.switchboard.core.result.DisconnectReason;
 import io.switchboard.core.session.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,43 +26,37 @@ final class SessionExpiry {
     }
 
     /** Why the session must end now, counting {@code used} operations, or null. */
-    String reason(Session s, SessionAuth a, long now, long used) {
+    DisconnectReason reason(Session s, SessionAuth a, long now, long used) {
         if (a.expiresAt > 0 && now >= a.expiresAt) {
-            return "token-expired";
+            return DisconnectReason.TOKEN_EXPIRED;
         }
         if (a.profile != null && a.profile.inactivityMs() > 0 && now - s.lastActiveAt() > a.profile.inactivityMs()) {
-            return "inactivity-threshold";
+            return DisconnectReason.INACTIVITY_THRESHOLD;
         }
         if (a.profile != null && a.profile.usageLimit() > 0 && used > a.profile.usageLimit()) {
-            return "usage-limit";
+            return DisconnectReason.USAGE_LIMIT;
         }
         if (a.adminKey) {
             return null;
         }
         User u = dir.user(a.principal().userId());
         if (a.token != null && a.token.kind() != VerifiedToken.Kind.EXTERNAL && (u == null || u.revoked())) {
-            return "user-revoked";
+            return DisconnectReason.USER_REVOKED;
         }
         if (a.token != null && (dir.isRevoked(a.sid) || dir.isRevoked(a.token.jti()))) {
-            return "token-revoked";
+            return DisconnectReason.TOKEN_REVOKED;
         }
         if (config.rollingKeys() && u != null && a.gen >= 0 && a.gen < dir.gen(u.id())) {
-            return "token-revoked";
+            return DisconnectReason.TOKEN_REVOKED;
         }
         return null;
     }
 
     /** Tells the client why, then closes the session. */
-    void end(Session s, String reason) {
-        if (s.isClosed()) {
-            return;
-        }
-        LOG.debug("ending session {}: {}", s.id(), reason);
-        try {
-            s.sink().system(Json.object().put("sys", "disconnect").put("reason", reason));
-            s.sink().close(reason);
-        } finally {
-            engine.closeSession(s);
+    void end(Session s, DisconnectReason reason) {
+        if (!s.isClosed()) {
+            LOG.debug("ending session {}: {}", s.id(), reason.wire());
+            s.end(reason);
         }
     }
 
@@ -73,7 +67,7 @@ final class SessionExpiry {
             for (Session s : engine.sessions()) {
                 SessionAuth a = SessionAuth.of(s);
                 if (a != null) {
-                    String reason = reason(s, a, now, s.usage());
+                    DisconnectReason reason = reason(s, a, now, s.usage());
                     if (reason != null) {
                         end(s, reason);
                     }
@@ -93,7 +87,7 @@ final class SessionExpiry {
         for (Session s : engine.sessions()) {
             SessionAuth a = SessionAuth.of(s);
             if (a != null && affected(c, a)) {
-                String reason = reason(s, a, now, s.usage());
+                DisconnectReason reason = reason(s, a, now, s.usage());
                 if (reason != null) {
                     end(s, reason);
                 }
@@ -109,7 +103,7 @@ final class SessionExpiry {
     }
 
     /** Closes the sessions of a user now (admin revoke). */
-    void endSessionsOf(String userId, String reason) {
+    void endSessionsOf(String userId, DisconnectReason reason) {
         for (Session s : engine.sessions()) {
             SessionAuth a = SessionAuth.of(s);
             if (a != null && userId.equals(a.principal().userId())) {

@@ -1,8 +1,6 @@
 package io.switchboard.core.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.op.Request;
 import io.switchboard.core.path.GlobPattern;
 import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.path.Pattern;
@@ -42,47 +40,46 @@ final class TenantPaths {
         return GlobPattern.compile(prefix + (t.startsWith("/") ? t : "/" + t), "pattern");
     }
 
-    static Pattern toGlobal(String prefix, Pattern p) {
-        return (Pattern) toGlobal(prefix, (PathMatcher) p);
-    }
-
-    /** The tenant-local form of a mapped pattern (inverse of {@link #toGlobal(String, PathMatcher)}). */
-    static Pattern toLocal(String prefix, Pattern p) {
+    /** The tenant-local form of a mapped matcher (inverse of {@link #toGlobal(String, PathMatcher)}). */
+    static PathMatcher toLocal(String prefix, PathMatcher m) {
         if (prefix == null) {
-            return p;
+            return m;
         }
-        String t = p.text();
-        if (t.equals(prefix + "/**")) {
-            return Pattern.compile("*", "pattern");
+        String t = m.text();
+        if (m instanceof Pattern) {
+            return t.equals(prefix + "/**") ? Pattern.compile("*", "pattern") : Pattern.compile(t.substring(prefix.length()), "pattern");
         }
-        return Pattern.compile(t.substring(prefix.length()), "pattern");
+        return GlobPattern.compile(t.substring(prefix.length()), "pattern");
     }
 
-    /** Strips the prefix from {@code path} fields of a result: the object, {@code items[]}, {@code events[]}. */
-    static JsonNode stripResult(String prefix, JsonNode result) {
-        if (prefix == null || !(result instanceof ObjectNode o)) {
-            return result;
+    /** {@code r} with every path and pattern mapped under {@code prefix} (r itself without one). */
+    static Request toGlobal(String prefix, Request r) {
+        if (prefix == null) {
+            return r;
         }
-        stripPath(prefix, o);
-        for (String list : new String[] {"items", "events"}) {
-            if (o.get(list) instanceof ArrayNode a) {
-                a.forEach(x -> {
-                    if (x instanceof ObjectNode xo) {
-                        stripPath(prefix, xo);
-                    }
-                });
-            }
+        if (r instanceof Request.Get g) {
+            return new Request.Get(toGlobal(prefix, g.target()), g.criteria(), g.fields(), g.sort(), g.limit(), g.skip(),
+                    g.pathsOnly());
+        } else if (r instanceof Request.Count c) {
+            return new Request.Count(toGlobal(prefix, c.target()), c.criteria());
+        } else if (r instanceof Request.Set s) {
+            return new Request.Set(toGlobal(prefix, s.path()), s.data(), s.merge(), s.ifVersion(), s.noPublish(), s.noStore(),
+                    s.meta(), s.targetSessions(), s.consistency(), s.ackTimeoutMs());
+        } else if (r instanceof Request.Remove rm) {
+            return new Request.Remove(toGlobal(prefix, rm.target()), rm.meta(), rm.noPublish(), rm.targetSessions(),
+                    rm.consistency(), rm.ackTimeoutMs());
+        } else if (r instanceof Request.Publish p) {
+            return new Request.Publish(toGlobal(prefix, p.path()), p.data(), p.meta(), p.at(), p.targetSessions(),
+                    p.consistency(), p.ackTimeoutMs());
+        } else if (r instanceof Request.Subscribe s) {
+            return new Request.Subscribe(toGlobal(prefix, s.pattern()), s.events(), s.count(), s.snapshot(), s.sinceOffset(),
+                    s.sinceEpoch(), s.mergeOnly(), s.meta());
+        } else if (r instanceof Request.Unsubscribe u) {
+            return u.pattern() == null ? u : new Request.Unsubscribe(null, toGlobal(prefix, u.pattern()));
+        } else if (r instanceof Request.History h) {
+            return new Request.History(toGlobal(prefix, h.pattern()), h.since(), h.until(), h.sinceTs(), h.untilTs(),
+                    h.limit(), h.waitSeconds());
         }
-        return o;
-    }
-
-    private static void stripPath(String prefix, ObjectNode o) {
-        JsonNode p = o.get("path");
-        if (p != null && p.isTextual()) {
-            String local = toLocal(prefix, p.asText());
-            if (local != null) {
-                o.put("path", local);
-            }
-        }
+        return r;
     }
 }

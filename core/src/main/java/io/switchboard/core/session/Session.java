@@ -1,15 +1,20 @@
 package io.switchboard.core.session;
 
+import io.switchboard.core.result.DisconnectReason;
 import io.switchboard.core.router.Subscription;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One client connection (stateful) or one HTTP request (stateless): its identity, where its
- * messages go and its subscriptions. Kept small: thousands live at once.
+ * messages go, its subscriptions and typed attributes (security state, adapters' state). Kept
+ * small: thousands live at once. Sessions are opened by the pipeline only.
  */
 public final class Session {
     private final String id;
@@ -17,17 +22,26 @@ public final class Session {
     private final SessionSink sink;
     private final String remoteAddress;
     private final long createdAt;
+    private final Consumer<Session> onClose;
+    private final Attributes attributes = new Attributes();
     private volatile Principal principal;
     private volatile long lastActiveAt;
     private final AtomicLong subSeq = new AtomicLong();
     private final AtomicLong usage = new AtomicLong();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>(4);
-    private volatile boolean closed;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean connected;
     private volatile long heartbeatMs;
-    private volatile Object security;
+    /** The {@code connect} in progress, so ops the client pipelined behind it wait for it. */
+    private volatile CompletableFuture<?> connecting;
 
-    public Session(String id, SessionType type, Principal principal, SessionSink sink, String remoteAddress, long now) {
+    /**
+     * @param onClose drops the session's subscriptions and registrations (called once, on
+     *                {@link #close()} or {@link #end})
+     */
+    public Session(String id, SessionType type, Principal principal, SessionSink sink, String remoteAddress, long now,
+                   Consumer<Session> onClose) {
         this.id = id;
         this.type = type;
         this.principal = principal;
@@ -35,6 +49,7 @@ public final class Session {
         this.remoteAddress = remoteAddress;
         this.createdAt = now;
         this.lastActiveAt = now;
+        this.onClose = onClose;
     }
 
     public String id() { return id; }
@@ -44,10 +59,14 @@ public final class Session {
     public long createdAt() { return createdAt; }
     public Principal principal() { return principal; }
     public long lastActiveAt() { return lastActiveAt; }
-    public boolean isClosed() { return closed; }
+    public boolean isClosed() { return closed.get(); }
 
-    /** Set when {@code connect} authenticates the connection. */
+    /** Set when {@code connect} authenticates the session. */
     public void principal(Principal p) { this.principal = p; }
+
+    public <T> T attr(AttributeKey<T> key) { return attributes.get(key); }
+
+    public <T> void attr(AttributeKey<T> key, T value) { attributes.set(key, value); }
 
     /** Records one operation; returns the number of operations so far. */
     public long touch(long now) {
@@ -64,25 +83,45 @@ public final class Session {
     public Collection<Subscription> subscriptions() { return subscriptions.values(); }
     public void addSubscription(Subscription s) { subscriptions.put(s.id(), s); }
     public Subscription removeSubscription(String subId) { return subscriptions.remove(subId); }
+    public int subscriptionCount() { return subscriptions.size(); }
 
-    /** True once {@code connect} succeeded (stateless sessions are connected at creation). */
+    /** True once {@code connect} succeeded. */
     public boolean isConnected() { return connected; }
 
     public void markConnected() { connected = true; }
+
+    /** The connect in flight, or null. */
+    public CompletableFuture<?> connecting() { return connecting; }
+
+    public void connecting(CompletableFuture<?> f) { connecting = f; }
 
     /** The transport's heartbeat interval, reported in the connect reply (0 = none). */
     public long heartbeatMs() { return heartbeatMs; }
 
     public void heartbeatMs(long ms) { heartbeatMs = ms; }
 
-    /** The security layer's state for this session (its token, profile, permissions); null when none. */
-    public Object security() { return security; }
-
-    public void security(Object state) { security = state; }
-
     /** Operations so far (for usage limits). */
     public long usage() { return usage.get(); }
 
-    /** Marks the session closed; the engine drops its subscriptions. */
-    public void markClosed() { closed = true; }
+    /**
+     * Ends the session for {@code reason}: the client is told once ({@link SessionSink#close}),
+     * then the session is closed. Later calls, and calls after {@link #close()}, do nothing.
+     */
+    public void end(DisconnectReason reason) {
+        if (ended.compareAndSet(false, true) && !closed.get()) {
+            try {
+                sink.close(reason);
+            } finally {
+                close();
+            }
+        }
+    }
+
+    /** Closes without telling the client (its connection is already gone). Idempotent. */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            ended.set(true);
+            onClose.accept(this);
+        }
+    }
 }

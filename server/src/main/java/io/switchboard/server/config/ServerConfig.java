@@ -104,6 +104,9 @@ public final class ServerConfig {
     public String sqliteSynchronous() { return (String) values.get(ConfigKeys.STORE_SQLITE_SYNCHRONOUS); }
     public String storeType() { return (String) values.get(ConfigKeys.STORE_TYPE); }
     public String busType() { return (String) values.get(ConfigKeys.BUS_TYPE); }
+    public String tlsCertPath() { return (String) values.get(ConfigKeys.HTTP_TLS_CERT_PATH); }
+    public String tlsKeyPath() { return (String) values.get(ConfigKeys.HTTP_TLS_KEY_PATH); }
+    public boolean tlsSelfSigned() { return (Boolean) values.get(ConfigKeys.HTTP_TLS_SELF_SIGNED); }
     public long retentionMaxAgeMs() { return (Long) values.get(ConfigKeys.RETENTION_MAX_AGE_MS); }
     public long retentionMaxEvents() { return (Long) values.get(ConfigKeys.RETENTION_MAX_EVENTS); }
 

@@ -3,18 +3,22 @@ package io.switchboard.server.http;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.error.SwitchboardException;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Turns the raw URL path after a route prefix into a Switchboard path. Each segment is
- * percent-decoded on its own, so an encoded {@code %2F} cannot smuggle a slash into a segment;
- * it is rejected instead. {@code +} stays a literal plus (it only means space in queries).
+ * The one decoder of URL paths for every route. Each segment is percent-decoded on its own, so
+ * an encoded {@code %2F} cannot smuggle a slash into a segment; it is rejected instead, as are
+ * the dot segments {@code .} and {@code ..} (raw or encoded). {@code +} stays a literal plus (it
+ * only means space in queries).
  */
-final class ApiPaths {
+public final class ApiPaths {
     private ApiPaths() {
     }
 
-    /** {@code "/a/b%20c"} → {@code "/a/b c"}; the empty rest → {@code "/"}. */
-    static String decode(String rawRest) {
-        StringBuilder out = new StringBuilder();
+    /** The decoded, non-empty segments of {@code rawRest}. */
+    public static List<String> segments(String rawRest) {
+        List<String> out = new ArrayList<>();
         for (String seg : rawRest.split("/")) {
             if (seg.isEmpty()) {
                 continue;
@@ -28,8 +32,17 @@ final class ApiPaths {
             if (decoded.indexOf('/') >= 0) {
                 throw SwitchboardException.badRequest("path", "segment must not contain an encoded '/'");
             }
-            out.append('/').append(decoded);
+            if (decoded.equals(".") || decoded.equals("..")) {
+                throw SwitchboardException.badRequest("path", "must not contain '.' or '..' segments");
+            }
+            out.add(decoded);
         }
-        return out.length() == 0 ? "/" : out.toString();
+        return out;
+    }
+
+    /** {@code "/a/b%20c"} → {@code "/a/b c"}; the empty rest → {@code "/"}. */
+    public static String decode(String rawRest) {
+        List<String> segs = segments(rawRest);
+        return segs.isEmpty() ? "/" : "/" + String.join("/", segs);
     }
 }

@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
-import io.switchboard.server.transport.ErrorJson;
+import io.switchboard.core.wire.NativeEncoder;
 
 /** Writes JSON responses and catalogue errors, with CORS and keep-alive handled in one place. */
 final class HttpReplies {
@@ -40,7 +40,7 @@ final class HttpReplies {
     /** {@code {"error": {"code","message"}}} with the code's status; 429 adds Retry-After. */
     ChannelFuture error(ChannelHandlerContext ctx, HttpRequest req, SwitchboardException e) {
         ObjectNode body = Json.object();
-        body.set("error", ErrorJson.of(e));
+        body.set("error", NativeEncoder.error(e));
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(e.code().httpStatus()), Unpooled.wrappedBuffer(Json.writeBytes(body)));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);

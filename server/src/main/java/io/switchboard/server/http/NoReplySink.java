@@ -1,20 +1,22 @@
 package io.switchboard.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.model.Event;
+import io.switchboard.core.result.DisconnectReason;
+import io.switchboard.core.result.Notice;
+import io.switchboard.core.result.Result;
+import io.switchboard.core.router.Subscription;
 import io.switchboard.core.session.SessionSink;
 
 /**
  * The sink of a stateless HTTP session: its answer travels in the HTTP response (the future of
  * {@code Pipeline.call}), and it has no connection for pushes or notices to go to.
  */
-final class NoReplySink implements SessionSink {
-    static final NoReplySink INSTANCE = new NoReplySink();
+public final class NoReplySink implements SessionSink {
+    public static final NoReplySink INSTANCE = new NoReplySink();
 
     @Override
-    public void reply(long requestId, JsonNode result) {
+    public void reply(long requestId, Result result) {
     }
 
     @Override
@@ -22,15 +24,15 @@ final class NoReplySink implements SessionSink {
     }
 
     @Override
-    public boolean push(String subId, Event event, boolean mergeOnly, boolean needsAck) {
+    public boolean push(Subscription subscription, Event event, boolean needsAck) {
         return false;
     }
 
     @Override
-    public void system(ObjectNode message) {
+    public void notice(Notice notice) {
     }
 
     @Override
-    public void close(String reason) {
+    public void close(DisconnectReason reason) {
     }
 }

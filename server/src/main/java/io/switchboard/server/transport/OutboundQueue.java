@@ -38,6 +38,8 @@ public abstract class OutboundQueue {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
+    /** While held, messages queue up but nothing is written (an SSE stream before its headers). */
+    private volatile boolean held;
 
     /** Bytes between two messages of one batch ({@code \n} for WebSocket), or null for none. */
     private final byte[] separator;
@@ -84,6 +86,23 @@ public abstract class OutboundQueue {
         return true;
     }
 
+    /** Queues without writing until {@link #release()}: for a stream whose head is not decided yet. */
+    public void hold() {
+        held = true;
+    }
+
+    /** Writes what was queued while held, and everything after. */
+    public void release() {
+        held = false;
+        flushScheduled.set(true);
+        channel.eventLoop().execute(flushTask);
+    }
+
+    /** The event loop this connection's writes run on (fan-out delivers there). */
+    public java.util.concurrent.Executor executor() {
+        return channel.eventLoop();
+    }
+
     /** Bytes queued or written but not yet on the wire. */
     public long pendingBytes() {
         return pending.get();
@@ -115,6 +134,9 @@ public abstract class OutboundQueue {
         flushScheduled.set(false);
         if (!channel.isActive()) {
             drop();
+            return;
+        }
+        if (held) {
             return;
         }
         boolean wrote = false;

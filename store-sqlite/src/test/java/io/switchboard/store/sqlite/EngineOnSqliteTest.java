@@ -6,7 +6,8 @@ import io.switchboard.core.client.ClientSubscription;
 import io.switchboard.core.client.InProcessClient;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.EngineOptions;
-import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.pipeline.Pipeline;
+import io.switchboard.core.testing.RecordingSink;
 import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
@@ -45,7 +46,7 @@ class EngineOnSqliteTest {
     private void open() {
         engine = new Engine(new SqliteStore(dir.resolve("sb.db"), SqliteOptions.defaults()), EngineOptions.defaults());
         engine.start();
-        pipeline = new Pipeline(engine);
+        pipeline = Pipeline.builder(engine).build();
         client = InProcessClient.connect(pipeline);
     }
 
@@ -244,14 +245,11 @@ class EngineOnSqliteTest {
     @Test
     void acknowledgedTimesOutWhenNobodyAcks() {
         // A raw session whose sink accepts pushes but never acks.
-        var silent = pipeline.openStateless(new io.switchboard.core.session.SessionSink() {
-            public void reply(long id, JsonNode r) { }
-            public void error(long id, SwitchboardException e) { }
-            public boolean push(String s, Event e, boolean m, boolean a) { return true; }
-            public void system(ObjectNode m) { }
-            public void close(String r) { }
-        }, "test");
+        RecordingSink silentSink = new RecordingSink();
+        var silent = pipeline.openStateful(silentSink, "test", 0);
+        pipeline.handle(silent, j("{'id':0,'op':'connect'}"));
         pipeline.handle(silent, j("{'id':1,'op':'subscribe','pattern':'/t/*'}"));
+        await().until(() -> silentSink.replies.size() == 2);
         JsonNode r = client.request("publish", j("{'path':'/t/1','data':1,'consistency':'acknowledged','ackTimeout':200}")).join();
         assertThat(r.get("delivered").asInt()).isEqualTo(1);
         assertThat(r.get("acknowledged").asInt()).isZero();
@@ -284,14 +282,9 @@ class EngineOnSqliteTest {
 
     @Test
     void opsBeforeConnectAreUnauthenticated() {
-        List<SwitchboardException> errors = new CopyOnWriteArrayList<>();
-        var s = pipeline.openStateful(new io.switchboard.core.session.SessionSink() {
-            public void reply(long id, JsonNode r) { }
-            public void error(long id, SwitchboardException e) { errors.add(e); }
-            public boolean push(String sub, Event e, boolean m, boolean a) { return true; }
-            public void system(ObjectNode m) { }
-            public void close(String r) { }
-        }, "test", 0);
+        RecordingSink sink = new RecordingSink();
+        List<SwitchboardException> errors = sink.errors;
+        var s = pipeline.openStateful(sink, "test", 0);
         pipeline.handle(s, j("{'id':1,'op':'get','path':'/a'}"));
         await().until(() -> errors.size() == 1);
         assertThat(errors.get(0).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);

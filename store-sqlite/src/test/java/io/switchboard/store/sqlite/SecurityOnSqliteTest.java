@@ -6,12 +6,18 @@ import com.password4j.BcryptFunction;
 import com.password4j.types.Bcrypt;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.EngineOptions;
-import io.switchboard.core.engine.Pipeline;
+import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
 import io.switchboard.core.model.Event;
-import io.switchboard.core.security.HttpCredentials;
+import io.switchboard.core.op.Credentials;
+import io.switchboard.core.result.DisconnectReason;
+import io.switchboard.core.result.Notice;
+import io.switchboard.core.result.Result;
+import io.switchboard.core.router.Subscription;
+import io.switchboard.core.testing.RecordingSink;
+import io.switchboard.core.wire.NativeEncoder;
 import io.switchboard.core.security.SecurityAdmin;
 import io.switchboard.core.security.SecurityConfig;
 import io.switchboard.core.security.SecurityService;
@@ -61,7 +67,7 @@ class SecurityOnSqliteTest {
         JsonNode call(String json) {
             ObjectNode msg = j(json);
             try {
-                return pipeline.call(session, io.switchboard.core.op.RequestParser.parse(msg)).join();
+                return NativeEncoder.result(pipeline.call(session, io.switchboard.core.op.RequestParser.parse(msg)).join());
             } catch (CompletionException e) {
                 throw (SwitchboardException) e.getCause();
             }
@@ -77,11 +83,20 @@ class SecurityOnSqliteTest {
             return null;
         }
 
-        @Override public void reply(long id, JsonNode r) { replies.put(id, r); }
+        @Override public void reply(long id, Result r) { replies.put(id, r); }
         @Override public void error(long id, SwitchboardException e) { replies.put(id, e); }
-        @Override public boolean push(String sub, Event e, boolean mergeOnly, boolean ack) { events.add(e); return true; }
-        @Override public void system(ObjectNode m) { system.add(m); }
-        @Override public void close(String reason) { closedWith = reason; }
+        @Override public boolean push(Subscription sub, Event e, boolean ack) { events.add(e); return true; }
+        @Override public void notice(Notice n) { system.add(NativeEncoder.notice(n)); }
+        @Override public void close(DisconnectReason reason) {
+            system.add(NativeEncoder.disconnect(reason));
+            closedWith = reason.wire();
+        }
+    }
+
+    /** A password login through the pipeline, as {@code POST /api/auth/login} does it. */
+    String token(String username, String password) {
+        return pipeline.connect(pipeline.openStateless(new RecordingSink(), "10.0.0.9"),
+                new Credentials.Password(username, null, password)).join().token();
     }
 
     static ObjectNode j(String s) {
@@ -97,9 +112,10 @@ class SecurityOnSqliteTest {
         engine.start();
         security = new SecurityService(engine, config);
         security.start();
-        pipeline = new Pipeline(engine, security);
+        pipeline = security.install(Pipeline.builder(engine)).build();
         security.bootstrap("admin-pw");
-        admin = security.admin(config.adminToken() == null ? "k" : config.adminToken());
+        admin = security.admin(pipeline.authenticate(new Credentials.ApiKey(config.adminToken() == null ? "k" : config.adminToken()),
+                "127.0.0.1", new RecordingSink()).join());
         admin.putGroup("readers", j("{'/news/**': {'actions': ['get','subscribe']}}")).join();
         admin.putGroup("writers", j("{'/news/**': {'actions': ['*'], 'prohibit': []}, '/news/secret/**': {'prohibit': ['*']},"
                 + "'/home/{{user.username}}/**': {'actions': ['*']}}")).join();
@@ -264,16 +280,16 @@ class SecurityOnSqliteTest {
     @Test
     void tokensLogoutRevocationAndRollingKeys() {
         open(config().withRollingKeys(true));
-        String t1 = security.login("reader", "pw-reader", null).join().path("token").asText();
+        String t1 = token("reader", "pw-reader");
         Client ws = new Client();
         ws.call("{'op':'connect','token':'" + t1 + "'}");
         ws.call("{'op':'get','path':'/news/**'}");
         // HTTP with the same token
-        Session http = security.authenticateHttp(HttpCredentials.of("Bearer " + t1, null, null), "1.2.3.4", ws).join();
-        assertThat(pipeline.call(http, io.switchboard.core.op.RequestParser.parse(j("{'op':'count','path':'/news/*'}"))).join()
-                .path("count").asInt()).isZero();
+        Session http = pipeline.authenticate(new Credentials.Token(t1), "1.2.3.4", ws).join();
+        assertThat(((Result.Counted) pipeline.call(http, io.switchboard.core.op.RequestParser.parse(j("{'op':'count','path':'/news/*'}")))
+                .join()).count()).isZero();
         // refresh rolls the generation: the refreshing session gets the new token, the old one dies
-        String t2 = security.refresh(t1).join().path("token").asText();
+        String t2 = security.refresh(t1).join().token();
         assertThat(ws.system).anyMatch(m -> m.path("sys").asText().equals("token") && m.path("token").asText().equals(t2));
         ws.call("{'op':'get','path':'/news/**'}");
         assertThat(new Client().fails("{'op':'connect','token':'" + t1 + "'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
@@ -282,7 +298,7 @@ class SecurityOnSqliteTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> "token-revoked".equals(ws.closedWith));
         assertThat(ws.system).anyMatch(m -> "disconnect".equals(m.path("sys").asText()));
         // logout revokes at once
-        String t3 = other.call("{'op':'ping'}").isNull() ? null : security.login("writer", "pw-writer", null).join().path("token").asText();
+        String t3 = other.call("{'op':'ping'}").isNull() ? null : token("writer", "pw-writer");
         Client w = new Client();
         w.call("{'op':'connect','token':'" + t3 + "'}");
         security.logout(t3).join();
@@ -295,7 +311,7 @@ class SecurityOnSqliteTest {
         // oversized token
         assertThat(new Client().fails("{'op':'connect','token':'" + "a".repeat(9000) + "'}")).isEqualTo(ErrorCode.UNAUTHENTICATED);
         try {
-            security.authenticateHttp(HttpCredentials.of("Basic " + java.util.Base64.getEncoder().encodeToString("writer:bad".getBytes()), null, null), "ip", ws).join();
+            pipeline.authenticate(new Credentials.Basic("writer", null, "bad"), "ip", ws).join();
             throw new AssertionError("expected 401");
         } catch (CompletionException e) {
             assertThat(SwitchboardException.of(e).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);

@@ -1,6 +1,5 @@
 package io.switchboard.server.transport.sse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,11 +10,15 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
 import io.switchboard.core.model.Event;
+import io.switchboard.core.result.DisconnectReason;
+import io.switchboard.core.result.Notice;
+import io.switchboard.core.result.Result;
+import io.switchboard.core.router.Subscription;
 import io.switchboard.core.session.Session;
 import io.switchboard.core.session.SessionSink;
+import io.switchboard.core.wire.NativeEncoder;
 import io.switchboard.server.transport.Connection;
 import io.switchboard.server.transport.ConnectionRegistry;
-import io.switchboard.server.transport.ErrorJson;
 import io.switchboard.server.transport.OutboundQueue;
 
 import java.nio.charset.StandardCharsets;
@@ -33,8 +36,6 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     private final ConnectionRegistry registry;
     private final long keepaliveMs;
     private final AtomicBoolean closing = new AtomicBoolean();
-    /** Set once {"sys":"disconnect"} was queued, so a close that follows does not send a second one. */
-    private final AtomicBoolean disconnectSent = new AtomicBoolean();
     private volatile Session session;
     private volatile long lastKeepalive = System.currentTimeMillis();
 
@@ -46,33 +47,28 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
 
     void session(Session s) { this.session = s; }
 
-    Session session() { return session; }
-
     @Override
-    public boolean push(String subId, Event event, boolean mergeOnly, boolean needsAck) {
+    public boolean push(Subscription sub, Event event, boolean needsAck) {
         byte[] head = ("id: " + event.offset() + "\nevent: " + event.type().wire() + "\ndata: ")
                 .getBytes(StandardCharsets.UTF_8);
-        return offer(OutboundQueue.concat(head, event.jsonBytes(mergeOnly), RECORD_END));
+        return offer(OutboundQueue.concat(head, event.jsonBytes(sub.mergeOnly()), RECORD_END));
     }
 
     /** SSE streams are driven by URL parameters, not requests: replies never come here. */
     @Override
-    public void reply(long requestId, JsonNode result) {
+    public void reply(long requestId, Result result) {
     }
 
     @Override
     public void error(long requestId, SwitchboardException error) {
         ObjectNode o = Json.object();
-        o.set("error", ErrorJson.of(error));
+        o.set("error", NativeEncoder.error(error));
         record("error", o);
     }
 
     @Override
-    public void system(ObjectNode message) {
-        if ("disconnect".equals(message.path("sys").asText()) && disconnectSent.getAndSet(true)) {
-            return;
-        }
-        record("sys", message);
+    public void notice(Notice notice) {
+        record("sys", NativeEncoder.notice(notice));
     }
 
     private void record(String type, ObjectNode body) {
@@ -80,14 +76,17 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Called once by {@link Session#end}: a {@code sys} disconnect record, then the stream ends. */
     @Override
-    public void close(String reason) {
+    public void close(DisconnectReason reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        if (!disconnectSent.getAndSet(true)) {
-            record("sys", Json.object().put("sys", "disconnect").put("reason", reason));
+        if (reason == DisconnectReason.SLOW_CONSUMER) {
+            channel.eventLoop().execute(channel::close);
+            return;
         }
+        record("sys", NativeEncoder.disconnect(reason));
         channel.eventLoop().execute(() -> channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
                 .addListener(ChannelFutureListener.CLOSE));
     }
@@ -95,8 +94,17 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     @Override
     protected void onOverflow() {
         registry.countSlowConsumer();
-        closing.set(true);
-        channel.eventLoop().execute(channel::close);
+        channel.eventLoop().execute(() -> end(DisconnectReason.SLOW_CONSUMER));
+    }
+
+    /** Ends the stream's session (or, before it has one, just the stream). */
+    void end(DisconnectReason reason) {
+        Session s = session;
+        if (s != null) {
+            s.end(reason);
+        } else {
+            close(reason);
+        }
     }
 
     @Override
@@ -114,7 +122,7 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
 
     @Override
     public void shutdown() {
-        close("shutdown");
+        end(DisconnectReason.SHUTDOWN);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.switchboard.server.transport.ws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,11 +11,15 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
 import io.switchboard.core.model.Event;
+import io.switchboard.core.result.DisconnectReason;
+import io.switchboard.core.result.Notice;
+import io.switchboard.core.result.Result;
+import io.switchboard.core.router.Subscription;
 import io.switchboard.core.session.Session;
 import io.switchboard.core.session.SessionSink;
+import io.switchboard.core.wire.NativeEncoder;
 import io.switchboard.server.transport.Connection;
 import io.switchboard.server.transport.ConnectionRegistry;
-import io.switchboard.server.transport.ErrorJson;
 import io.switchboard.server.transport.OutboundQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One native-protocol WebSocket (SPEC section 4): the session's sink in that wire format, the
  * batching outbound queue, and the connection's heartbeat state (driven by the shared sweep).
+ * Every close the server decides goes through {@link Session#end}, which calls
+ * {@link #close(DisconnectReason)} once: the client gets one {@code disconnect} and one close frame.
  */
 public final class WsConnection extends OutboundQueue implements SessionSink, Connection {
     private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
@@ -37,8 +42,6 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     private final ConnectionRegistry registry;
     private final long heartbeatMs;
     private final AtomicBoolean closing = new AtomicBoolean();
-    /** Set once {"sys":"disconnect"} was queued, so a close that follows does not send a second one. */
-    private final AtomicBoolean disconnectSent = new AtomicBoolean();
     private volatile Session session;
     private volatile long lastSeen;
     private volatile long lastPing;
@@ -59,17 +62,13 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     void seen() { lastSeen = System.currentTimeMillis(); }
 
     @Override
-    public void reply(long requestId, JsonNode result) {
-        ObjectNode o = Json.object().put("id", requestId).put("ok", true);
-        o.set("result", result);
-        send(o);
+    public void reply(long requestId, Result result) {
+        send(NativeEncoder.reply(requestId, result));
     }
 
     @Override
     public void error(long requestId, SwitchboardException error) {
-        ObjectNode o = Json.object().put("id", requestId).put("ok", false);
-        o.set("error", ErrorJson.of(error));
-        send(o);
+        send(NativeEncoder.errorReply(requestId, error));
     }
 
     /**
@@ -77,38 +76,38 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
      * bytes are shared by every subscriber, only the small prefix is built per push.
      */
     @Override
-    public boolean push(String subId, Event event, boolean mergeOnly, boolean needsAck) {
-        byte[] prefix = ("{\"sub\":" + Json.quote(subId) + ",\"event\":").getBytes(StandardCharsets.UTF_8);
-        return offer(OutboundQueue.concat(prefix, event.jsonBytes(mergeOnly), needsAck ? ACK_END : END));
+    public boolean push(Subscription sub, Event event, boolean needsAck) {
+        byte[] prefix = ("{\"sub\":" + Json.quote(sub.id()) + ",\"event\":").getBytes(StandardCharsets.UTF_8);
+        return offer(OutboundQueue.concat(prefix, event.jsonBytes(sub.mergeOnly()), needsAck ? ACK_END : END));
     }
 
     @Override
-    public void system(ObjectNode message) {
-        if ("disconnect".equals(message.path("sys").asText()) && disconnectSent.getAndSet(true)) {
-            return;
-        }
-        send(message);
-    }
-
-    @Override
-    public void close(String reason) {
-        closeWith(1000, reason);
+    public void notice(Notice notice) {
+        send(NativeEncoder.notice(notice));
     }
 
     private void send(ObjectNode o) {
         offer(Unpooled.wrappedBuffer(Json.writeBytes(o)));
     }
 
-    /** Sends {@code {"sys":"disconnect","reason":...}}, then a close frame, then closes. */
-    void closeWith(int code, String reason) {
+    /** Called once by {@link Session#end}: disconnect message, close frame, close. */
+    @Override
+    public void close(DisconnectReason reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        if (!disconnectSent.getAndSet(true)) {
-            send(Json.object().put("sys", "disconnect").put("reason", reason));
+        if (reason == DisconnectReason.SLOW_CONSUMER) {
+            // The client is not reading: queued bytes (and a close frame) would never arrive.
+            channel.eventLoop().execute(() -> {
+                channel.writeAndFlush(new CloseWebSocketFrame(1008, reason.wire()));
+                channel.close();
+            });
+            return;
         }
+        send(NativeEncoder.disconnect(reason));
+        int code = reason == DisconnectReason.SHUTDOWN || reason == DisconnectReason.HEARTBEAT_TIMEOUT ? 1001 : 1000;
         // Runs after the flush task the send above scheduled: the close frame follows the message.
-        channel.eventLoop().execute(() -> channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
+        channel.eventLoop().execute(() -> channel.writeAndFlush(new CloseWebSocketFrame(code, reason.wire()))
                 .addListener(ChannelFutureListener.CLOSE));
     }
 
@@ -122,13 +121,19 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     @Override
     protected void onOverflow() {
         registry.countSlowConsumer();
-        closing.set(true);
         LOG.info("closing slow consumer {} ({} bytes pending)", channel.remoteAddress(), pendingBytes());
-        // Close now: the client is not reading, so queued bytes (and a close frame) would never arrive.
-        channel.eventLoop().execute(() -> {
-            channel.writeAndFlush(new CloseWebSocketFrame(1008, "slow-consumer"));
-            channel.close();
-        });
+        // Not inline: the offering thread may hold a subscription's lock, and ending the
+        // session closes all of its subscriptions.
+        channel.eventLoop().execute(() -> end(DisconnectReason.SLOW_CONSUMER));
+    }
+
+    private void end(DisconnectReason reason) {
+        Session s = session;
+        if (s != null) {
+            s.end(reason);
+        } else {
+            close(reason);
+        }
     }
 
     @Override
@@ -144,7 +149,7 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
         }
         if (now - lastSeen > 2 * heartbeatMs) {
             LOG.debug("closing {}: no answer for {} ms", channel.remoteAddress(), now - lastSeen);
-            closeWith(1001, "heartbeat-timeout");
+            end(DisconnectReason.HEARTBEAT_TIMEOUT);
             return;
         }
         // 10% slack: the sweep ticks at a fraction of the interval and may run a little early.
@@ -156,7 +161,7 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
 
     @Override
     public void shutdown() {
-        closeWith(1001, "shutdown");
+        end(DisconnectReason.SHUTDOWN);
     }
 
     @Override

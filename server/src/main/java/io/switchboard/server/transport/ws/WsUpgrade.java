@@ -1,6 +1,5 @@
 package io.switchboard.server.transport.ws;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -11,8 +10,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.switchboard.core.session.Session;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.transport.RemoteAddress;
 
-import java.net.InetSocketAddress;
 
 /**
  * Turns an HTTP request on {@code /ws} into a native-protocol WebSocket: handshake, then the
@@ -23,8 +22,20 @@ public final class WsUpgrade {
     private WsUpgrade() {
     }
 
-    /** Performs the handshake; {@code httpHandler} is the handler to replace. */
-    public static void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, ChannelHandler httpHandler, ServerContext sc) {
+    /** The route of {@code GET /ws}. */
+    public static void register(io.switchboard.server.http.RouteTable t, ServerContext sc) {
+        t.add(io.switchboard.server.http.Route.exact("/ws", x -> {
+            if (x.method().equals(io.netty.handler.codec.http.HttpMethod.GET) && x.request().headers()
+                    .containsValue(HttpHeaderNames.UPGRADE, io.netty.handler.codec.http.HttpHeaderValues.WEBSOCKET, true)) {
+                upgrade(x.ctx(), x.full(), sc);
+            } else {
+                x.notFound();
+            }
+        }));
+    }
+
+    /** Performs the handshake and replaces the HTTP dispatcher with the WebSocket handlers. */
+    static void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, ServerContext sc) {
         int maxFrame = sc.config().maxFrameBytes();
         // closeOnProtocolViolation=false: an oversized frame reaches exceptionCaught, which
         // sends the PAYLOAD_TOO_LARGE error before closing with 1009 (SPEC section 4).
@@ -42,9 +53,8 @@ public final class WsUpgrade {
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         p.addAfter("ws-aggregator", "ws", new WsFrameHandler(conn, sc.pipeline(), sc.connections(), maxFrame));
-        p.remove(httpHandler);
-        String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+        p.remove(ctx.handler());
+        String remote = RemoteAddress.of(ctx.channel());
         // Opened before the handshake so the session exists when the first frame arrives.
         Session s = sc.pipeline().openStateful(conn, remote, sc.config().heartbeatMs());
         conn.session(s);

@@ -6,175 +6,80 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.cookie.CookieHeaderNames;
-import io.netty.handler.codec.http.cookie.DefaultCookie;
-import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
-import io.switchboard.core.security.HttpCredentials;
+import io.switchboard.core.op.Credentials;
 import io.switchboard.core.security.SecurityAdmin;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.security.User;
-import io.switchboard.core.session.Principal;
-import io.switchboard.core.session.Session;
+import io.switchboard.server.ServerContext;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import static io.switchboard.core.json.Fields.text;
+
 /**
- * The security routes of the HTTP API: {@code /api/auth/*} (login, refresh, logout, nonce login,
- * me) and the admin API {@code /api/admin/*} (users, groups, permissions, sessions, revocations).
- * The admin API is authorized by the {@code auth.adminToken} key ({@code X-Admin-Token} or
- * {@code Authorization: Bearer <key>}) or by the credentials of a global {@code admin} user.
- * Nothing here ever returns a password or hash.
+ * The admin API {@code /api/admin/*}: users, groups, permissions, sessions, revocations. It is
+ * authorized by the {@code auth.adminToken} key ({@code X-Admin-Token} or
+ * {@code Authorization: Bearer <key>}) or by the credentials of a global {@code admin} user —
+ * either way authenticated by the pipeline, like every other door. Nothing here ever returns a
+ * password or hash.
  */
-final class SecurityRoutes {
-    /** A response: status, JSON body, and {@code Set-Cookie} values. */
-    record Reply(int status, JsonNode body, List<String> cookies) {
-        static Reply ok(JsonNode body) {
-            return new Reply(200, body, List.of());
-        }
-    }
-
+final class AdminRoutes {
+    private final ServerContext sc;
     private final SecurityService security;
-    private final long tokenTtlMs;
 
-    SecurityRoutes(SecurityService security, long tokenTtlMs) {
-        this.security = security;
-        this.tokenTtlMs = tokenTtlMs;
+    private AdminRoutes(ServerContext sc) {
+        this.sc = sc;
+        this.security = sc.security();
     }
 
-    /** The reply of a security route, or null when {@code path} is not one. */
-    CompletableFuture<Reply> route(FullHttpRequest req, QueryStringDecoder qs, String path, String remote) {
-        HttpMethod m = req.method();
-        if (path.startsWith("/api/auth/")) {
-            String what = path.substring("/api/auth/".length());
-            if (m.equals(HttpMethod.GET) && what.equals("me")) {
-                return security.authenticateHttp(HttpAuth.credentials(req, qs), remote, NoReplySink.INSTANCE)
-                        .thenApply(s -> Reply.ok(me(s)));
-            }
-            if (!m.equals(HttpMethod.POST)) {
-                return null;
-            }
-            switch (what) {
-                case "login": {
-                    ObjectNode b = object(req);
-                    String[] ut = userAndTenant(b);
-                    return security.login(ut[0], text(b, "password"), ut[1]).thenApply(this::issued);
-                }
-                case "refresh":
-                    return security.refresh(token(req, qs)).thenApply(this::issued);
-                case "logout":
-                    return security.logout(token(req, qs)).thenApply(x -> new Reply(200, Json.object().put("ok", true),
-                            List.of(cookie("", 0))));
-                case "nonce": {
-                    ObjectNode b = object(req);
-                    String[] ut = userAndTenant(b);
-                    return CompletableFuture.completedFuture(Reply.ok(Json.object().put("nonce", security.nonce(ut[0], ut[1]))));
-                }
-                case "nonce/login": {
-                    ObjectNode b = object(req);
-                    String[] ut = userAndTenant(b);
-                    return security.loginWithNonce(ut[0], ut[1], text(b, "nonce"), text(b, "signature")).thenApply(this::issued);
-                }
-                default:
-                    return null;
-            }
+    static void register(RouteTable t, ServerContext sc) {
+        t.add(Route.prefix("/api/admin/", new AdminRoutes(sc)::route));
+    }
+
+    private void route(HttpExchange x) {
+        FullHttpRequest req = x.full();
+        List<String> seg = ApiPaths.segments(x.path().substring("/api/admin/".length()));
+        Function<SecurityAdmin, CompletableFuture<Reply>> op;
+        try {
+            op = adminOp(req, x.query(), x.method(), seg);
+        } catch (SwitchboardException e) {
+            // bad input is reported only to an authorized caller
+            op = a -> CompletableFuture.failedFuture(e);
         }
-        if (path.startsWith("/api/admin/")) {
-            List<String> seg = segments(path.substring("/api/admin/".length()));
-            Function<SecurityAdmin, CompletableFuture<Reply>> op;
+        if (op == null) {
+            x.notFound();
+            return;
+        }
+        if (!sc.secure()) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "security is disabled");
+        }
+        Function<SecurityAdmin, CompletableFuture<Reply>> run = op;
+        x.respond(sc.pipeline().authenticate(credentials(x), x.remote(), NoReplySink.INSTANCE).thenCompose(s -> {
             try {
-                op = adminOp(req, qs, m, seg);
-            } catch (SwitchboardException e) {
-                // bad input is reported only to an authorized caller
-                op = a -> CompletableFuture.failedFuture(e);
+                return run.apply(security.admin(s));
+            } finally {
+                s.close();
             }
-            if (op == null) {
-                return null;
-            }
-            return admin(req, qs, remote).thenCompose(op);
-        }
-        return null;
+        }));
     }
 
-    // ---------------------------------------------------------------- auth
-
-    private Reply issued(ObjectNode tokenAndUser) {
-        return new Reply(200, tokenAndUser, List.of(cookie(tokenAndUser.get("token").asText(), tokenTtlMs / 1000)));
-    }
-
-    private static String cookie(String value, long maxAgeSeconds) {
-        DefaultCookie c = new DefaultCookie(HttpAuth.COOKIE, value);
-        c.setHttpOnly(true);
-        c.setPath("/");
-        c.setSameSite(CookieHeaderNames.SameSite.Lax);
-        c.setMaxAge(maxAgeSeconds);
-        return ServerCookieEncoder.STRICT.encode(c);
-    }
-
-    /** The token to refresh or log out: the request's credentials, else the body's {@code token}. */
-    private static String token(FullHttpRequest req, QueryStringDecoder qs) {
-        String t = HttpAuth.credentials(req, qs).token();
-        if (t == null && req.content().readableBytes() > 0) {
-            t = text(object(req), "token");
-        }
-        if (t == null) {
-            throw new SwitchboardException(ErrorCode.UNAUTHENTICATED, "credentials required");
-        }
-        return t;
-    }
-
-    /** {@code username} and {@code tenant}; {@code "acme/ann"} without a tenant means tenant acme. */
-    private static String[] userAndTenant(ObjectNode b) {
-        String user = text(b, "username");
-        String tenant = text(b, "tenant");
-        if (user != null && tenant == null) {
-            int slash = user.indexOf('/');
-            if (slash > 0) {
-                tenant = user.substring(0, slash);
-                user = user.substring(slash + 1);
-            }
-        }
-        return new String[] {user, tenant};
-    }
-
-    private static ObjectNode me(Session s) {
-        Principal p = s.principal();
-        ObjectNode u = Json.object();
-        u.put("id", p.userId());
-        u.put("username", p.username());
-        u.put("tenant", p.tenant());
-        ArrayNode g = u.putArray("groups");
-        p.groups().forEach(g::add);
-        ArrayNode sc = u.putArray("scopes");
-        p.scopes().forEach(sc::add);
-        ObjectNode o = Json.object();
-        o.set("user", u);
-        return o;
-    }
-
-    // ---------------------------------------------------------------- admin
-
-    /** Authorizes the admin API: API key (header or bearer), else an admin user's credentials. */
-    private CompletableFuture<SecurityAdmin> admin(FullHttpRequest req, QueryStringDecoder qs, String remote) {
-        String key = req.headers().get("X-Admin-Token");
+    /** The API key (header, or a bearer equal to it), else the request's credentials. */
+    private Credentials credentials(HttpExchange x) {
+        String key = x.request().headers().get("X-Admin-Token");
         if (key != null) {
-            return CompletableFuture.completedFuture(security.admin(key));
+            return new Credentials.ApiKey(key);
         }
-        HttpCredentials creds = HttpAuth.credentials(req, qs);
-        if (creds.bearer() != null && security.config().adminToken() != null) {
-            try {
-                return CompletableFuture.completedFuture(security.admin(creds.bearer()));
-            } catch (SwitchboardException e) {
-                // not the API key: a user's token, checked below
-            }
+        Credentials c = x.credentials();
+        if (c instanceof Credentials.Token t && security.isAdminKey(t.token())) {
+            return new Credentials.ApiKey(t.token());
         }
-        return security.authenticateHttp(creds, remote, NoReplySink.INSTANCE).thenApply(security::admin);
+        return c;
     }
 
     private static Function<SecurityAdmin, CompletableFuture<Reply>> adminOp(FullHttpRequest req, QueryStringDecoder qs,
@@ -331,40 +236,8 @@ final class SecurityRoutes {
         return (ObjectNode) n;
     }
 
-    private static String text(ObjectNode b, String field) {
-        JsonNode n = b.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw SwitchboardException.badRequest(field, "must be a string");
-        }
-        return n.asText();
-    }
-
     private static String first(QueryStringDecoder qs, String name) {
         List<String> v = qs.parameters().get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
-    }
-
-    /** Percent-decoded segments; an encoded '/' or a dot segment is refused. */
-    private static List<String> segments(String rest) {
-        List<String> out = new ArrayList<>();
-        for (String s : rest.split("/", -1)) {
-            if (s.isEmpty()) {
-                continue;
-            }
-            String d;
-            try {
-                d = QueryStringDecoder.decodeComponent(s.replace("+", "%2B"));
-            } catch (IllegalArgumentException e) {
-                throw SwitchboardException.badRequest("path", "has a malformed percent-escape");
-            }
-            if (d.contains("/") || d.equals(".") || d.equals("..")) {
-                throw SwitchboardException.badRequest("path", "must not contain '/', '.' or '..' segments");
-            }
-            out.add(d);
-        }
-        return out;
     }
 }

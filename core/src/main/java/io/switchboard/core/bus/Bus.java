@@ -1,0 +1,34 @@
+package io.switchboard.core.bus;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Carries committed envelopes to the router of every node, this one included. The bus is a
+ * hint, the log is the truth: a bus may drop, duplicate or reorder envelopes (Redis pub/sub is
+ * at-most-once), and each node's {@link OrderedFeed} repairs that from the store before anything
+ * reaches a subscriber. Implementations: {@link LocalBus} (one node, no cost), and the Redis and
+ * NATS buses of their own modules.
+ */
+public interface Bus extends AutoCloseable {
+    /** A short name for logs and readiness ({@code local}, {@code redis}, {@code nats}). */
+    String name();
+
+    /**
+     * Starts delivering envelopes to {@code receiver}, from any thread, in the order the bus
+     * received them. Call once, before the first {@link #publish}.
+     */
+    void start(Consumer<List<Envelope>> receiver);
+
+    /**
+     * Publishes the envelopes of one local commit, in offset order, to every node. Called on
+     * the store's writer thread right after the commit: it must not block.
+     */
+    void publish(List<Envelope> batch);
+
+    /** True while the bus can carry envelopes (for {@code /ready}). */
+    boolean isHealthy();
+
+    @Override
+    void close();
+}

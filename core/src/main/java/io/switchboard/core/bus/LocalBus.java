@@ -1,0 +1,37 @@
+package io.switchboard.core.bus;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The single-node bus: a publish hands the batch straight to this node's receiver on the
+ * calling thread. No copy, no serialization, no queue: today's single-node cost.
+ */
+public final class LocalBus implements Bus {
+    private volatile Consumer<List<Envelope>> receiver = batch -> { };
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public void start(Consumer<List<Envelope>> receiver) {
+        this.receiver = receiver;
+    }
+
+    @Override
+    public void publish(List<Envelope> batch) {
+        receiver.accept(batch);
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        receiver = batch -> { };
+    }
+}

@@ -1,0 +1,198 @@
+package io.switchboard.core.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.engine.Engine;
+import io.switchboard.core.engine.Outcome;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.op.Credentials;
+import io.switchboard.core.op.Request;
+import io.switchboard.core.op.RequestParser;
+import io.switchboard.core.result.Result;
+import io.switchboard.core.session.Principal;
+import io.switchboard.core.session.Session;
+import io.switchboard.core.session.SessionSink;
+import io.switchboard.core.session.SessionType;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one way into the engine for every door (WebSocket, HTTP, SSE, adapters, the in-process
+ * client). It opens sessions, and runs each request through the stages of {@link Slot} in that
+ * order — admit → authenticate → rate limit → authorize → tenant → rules → cache → engine — and
+ * its result back through them, so no door can skip authentication, permissions, rules, limits
+ * or the cache. Build one with {@link #builder}; the security service adds its stages with
+ * {@code security.install(builder)}.
+ */
+public final class Pipeline {
+    private final Engine engine;
+    private final Stage[] stages;
+
+    private Pipeline(Engine engine, List<Stage> stages) {
+        this.engine = engine;
+        this.stages = stages.toArray(new Stage[0]);
+    }
+
+    /** A builder with the admission stage in place; add the others per slot. */
+    public static Builder builder(Engine engine) {
+        return new Builder(engine);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The stages' names in the order a request passes them. */
+    public List<String> stageNames() {
+        List<String> names = new ArrayList<>(stages.length);
+        for (Stage s : stages) {
+            names.add(s.name());
+        }
+        return names;
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    /** Opens a stateful session (WebSocket, SSE, adapter connection); it must {@code connect} first. */
+    public Session openStateful(SessionSink sink, String remoteAddress, long heartbeatMs) {
+        Session s = engine.openSession(SessionType.STATEFUL, Principal.ANONYMOUS, sink, remoteAddress);
+        s.heartbeatMs(heartbeatMs);
+        return s;
+    }
+
+    /** Opens a session for one stateless request (HTTP); it must {@code connect} first too. */
+    public Session openStateless(SessionSink sink, String remoteAddress) {
+        return engine.openSession(SessionType.STATELESS, Principal.ANONYMOUS, sink, remoteAddress);
+    }
+
+    /** Closes the session without telling the client (the connection is gone or the request done). */
+    public void close(Session s) {
+        s.close();
+    }
+
+    /** Authenticates {@code s} with {@code credentials} (a {@code connect} through every stage). */
+    public CompletableFuture<Result.Connected> connect(Session s, Credentials credentials) {
+        return call(s, new Request.Connect(credentials)).thenApply(r -> (Result.Connected) r);
+    }
+
+    /**
+     * A stateless session for one HTTP request, authenticated with {@code credentials}. The
+     * caller closes it when the request is answered.
+     */
+    public CompletableFuture<Session> authenticate(Credentials credentials, String remoteAddress, SessionSink sink) {
+        Session s = openStateless(sink, remoteAddress);
+        return connect(s, credentials).handle((c, err) -> {
+            if (err != null) {
+                s.close();
+                throw SwitchboardException.of(err);
+            }
+            return s;
+        });
+    }
+
+    /** One stateless request: open a session, authenticate, run {@code r}, close. */
+    public CompletableFuture<Result> callOnce(Credentials credentials, String remoteAddress, SessionSink sink, Request r) {
+        return authenticate(credentials, remoteAddress, sink).thenCompose(s -> call(s, r).whenComplete((x, e) -> s.close()));
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /**
+     * Handles one wire message: {@code {"id": n, "op": ..., ...}}. The reply (or error) goes to
+     * the session's sink with the same id. Never throws.
+     */
+    public void handle(Session session, JsonNode msg) {
+        long id = 0;
+        try {
+            if (msg == null || !msg.isObject()) {
+                throw SwitchboardException.badRequest("message", "must be a JSON object");
+            }
+            JsonNode idNode = msg.get("id");
+            if (idNode != null && !idNode.isNull()) {
+                if (!idNode.isIntegralNumber() || !idNode.canConvertToLong()) {
+                    throw SwitchboardException.badRequest("id", "must be an integer");
+                }
+                id = idNode.asLong();
+            }
+            handle(session, id, RequestParser.parse(msg));
+        } catch (RuntimeException e) {
+            session.sink().error(id, SwitchboardException.of(e));
+        }
+    }
+
+    /** Handles a request already parsed (adapters build requests directly); replies through the sink. */
+    public void handle(Session session, long id, Request r) {
+        execute(new Call(session, id, r)).whenComplete((out, err) -> {
+            if (err != null) {
+                session.sink().error(id, SwitchboardException.of(err));
+                return;
+            }
+            session.sink().reply(id, out.result());
+            if (out.afterReply() != null) {
+                out.afterReply().run();
+            }
+        });
+    }
+
+    /**
+     * Runs a request and returns its result, for callers that are not message-oriented (HTTP,
+     * the in-process client). Work due after the reply runs once the future completes.
+     */
+    public CompletableFuture<Result> call(Session session, Request r) {
+        return execute(new Call(session, 0, r)).thenApply(out -> {
+            if (out.afterReply() != null) {
+                out.afterReply().run();
+            }
+            return out.result();
+        });
+    }
+
+    private CompletableFuture<Outcome> execute(Call call) {
+        try {
+            return run(0, call);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(SwitchboardException.of(e));
+        }
+    }
+
+    private CompletableFuture<Outcome> run(int i, Call call) {
+        if (i == stages.length) {
+            return engine.execute(call.session(), call.requestId(), call.request());
+        }
+        try {
+            CompletableFuture<Outcome> f = stages[i].apply(call, next -> run(i + 1, next));
+            return f == null ? CompletableFuture.failedFuture(new IllegalStateException(stages[i].name() + " returned null")) : f;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(SwitchboardException.of(e));
+        }
+    }
+
+    /** Collects stages per slot; {@link #build()} lays them out in slot order. */
+    public static final class Builder {
+        private final Engine engine;
+        private final Map<Slot, List<Stage>> slots = new EnumMap<>(Slot.class);
+
+        private Builder(Engine engine) {
+            this.engine = engine;
+            add(Slot.ADMIT, new AdmitStage());
+        }
+
+        /** Adds {@code stage} to {@code slot}, after the stages already there. */
+        public Builder add(Slot slot, Stage stage) {
+            slots.computeIfAbsent(slot, k -> new ArrayList<>()).add(stage);
+            return this;
+        }
+
+        public Pipeline build() {
+            List<Stage> all = new ArrayList<>();
+            for (Slot s : Slot.values()) {
+                all.addAll(slots.getOrDefault(s, Collections.emptyList()));
+            }
+            return new Pipeline(engine, all);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.switchboard.server.http;
+
+import io.switchboard.server.ServerContext;
+import io.switchboard.server.transport.sse.SseStream;
+import io.switchboard.server.transport.ws.WsUpgrade;
+
+/** The routes of the native API: WebSocket, SSE, data, auth, admin and status. */
+public final class NativeRoutes {
+    private NativeRoutes() {
+    }
+
+    /** A table with every native route; adapters add theirs to it. */
+    public static RouteTable table(ServerContext sc) {
+        RouteTable t = new RouteTable();
+        WsUpgrade.register(t, sc);
+        SseStream.register(t, sc);
+        DataRoutes.register(t, sc);
+        AuthRoutes.register(t, sc);
+        AdminRoutes.register(t, sc);
+        StatusRoutes.register(t, sc);
+        return t;
+    }
+}
