@@ -70,6 +70,14 @@ public final class SwitchboardServer implements AutoCloseable {
      * @throws ConfigException when the configuration asks for something this build cannot run
      */
     public static SwitchboardServer start(ServerConfig config) {
+        return start(config, b -> { });
+    }
+
+    /**
+     * Like {@link #start(ServerConfig)}, with {@code stages} adding the embedder's own stages to
+     * the pipeline every door goes through (after the built-in stages of each slot).
+     */
+    public static SwitchboardServer start(ServerConfig config, java.util.function.Consumer<Pipeline.Builder> stages) {
         checkSupported(config);
         Path dataDir = config.dataDir();
         try {
@@ -94,7 +102,9 @@ public final class SwitchboardServer implements AutoCloseable {
             engine.close();
             throw e;
         }
-        Pipeline pipeline = security.install(Pipeline.builder(engine)).build();
+        Pipeline.Builder pb = security.install(Pipeline.builder(engine));
+        stages.accept(pb);
+        Pipeline pipeline = pb.build();
         ConnectionRegistry registry = new ConnectionRegistry();
         ServerContext ctx = new ServerContext(config, pipeline, security, registry, version());
         RouteTable routes = NativeRoutes.table(ctx);

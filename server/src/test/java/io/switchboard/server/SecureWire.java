@@ -32,8 +32,13 @@ final class SecureWire implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     SecureWire(Path dir, UnaryOperator<ServerConfig> tweak) {
+        this(dir, tweak, b -> { });
+    }
+
+    /** With {@code stages} added to the server's pipeline. */
+    SecureWire(Path dir, UnaryOperator<ServerConfig> tweak, java.util.function.Consumer<io.switchboard.core.pipeline.Pipeline.Builder> stages) {
         server = SwitchboardServer.start(tweak.apply(TestServers.config(dir).withSecurityEnabled(true)
-                .withAdminToken(ADMIN_KEY).withAdminPassword(ADMIN_PW).withJwtSecret(SECRET).withSessionSweepMs(50)));
+                .withAdminToken(ADMIN_KEY).withAdminPassword(ADMIN_PW).withJwtSecret(SECRET).withSessionSweepMs(50)), stages);
     }
 
     SecureWire(Path dir) {
