@@ -28,6 +28,8 @@ public final class Event {
     private final List<String> targets;
     private volatile byte[] json;
     private volatile byte[] patchJson;
+    /** Other formats' encodings, by {@link EventEncoding} slot; null until one is asked for. */
+    private volatile Object[] encoded;
 
     public Event(long offset, String id, EventType type, String path, JsonNode data, JsonNode patch,
                  ObjectNode meta, long ts, String by) {
@@ -106,6 +108,27 @@ public final class Event {
             json = b;
         }
         return b;
+    }
+
+    /**
+     * This event in {@code encoding}, encoded at most about once: concurrent first calls may
+     * both encode, and one result is kept.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T encoded(EventEncoding<T> encoding) {
+        int slot = encoding.slot();
+        Object[] e = encoded;
+        if (e != null && slot < e.length && e[slot] != null) {
+            return (T) e[slot];
+        }
+        T value = encoding.encode(this);
+        synchronized (this) {
+            Object[] cur = encoded;
+            Object[] next = cur == null ? new Object[slot + 1] : java.util.Arrays.copyOf(cur, Math.max(cur.length, slot + 1));
+            next[slot] = value;
+            encoded = next;
+        }
+        return value;
     }
 
     @Override
