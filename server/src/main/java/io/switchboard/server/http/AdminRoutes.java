@@ -3,9 +3,7 @@ package io.switchboard.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
@@ -15,7 +13,6 @@ import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.security.User;
 import io.switchboard.server.ServerContext;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -43,11 +40,10 @@ final class AdminRoutes {
     }
 
     private void route(HttpExchange x) {
-        FullHttpRequest req = x.full();
         List<String> seg = ApiPaths.segments(x.path().substring("/api/admin/".length()));
         Function<SecurityAdmin, CompletableFuture<Reply>> op;
         try {
-            op = adminOp(req, x.query(), x.method(), seg);
+            op = adminOp(x, seg);
         } catch (SwitchboardException e) {
             // bad input is reported only to an authorized caller
             op = a -> CompletableFuture.failedFuture(e);
@@ -82,8 +78,8 @@ final class AdminRoutes {
         return c;
     }
 
-    private static Function<SecurityAdmin, CompletableFuture<Reply>> adminOp(FullHttpRequest req, QueryStringDecoder qs,
-                                                                            HttpMethod m, List<String> seg) {
+    private static Function<SecurityAdmin, CompletableFuture<Reply>> adminOp(HttpExchange x, List<String> seg) {
+        HttpMethod m = x.method();
         if (seg.isEmpty()) {
             return null;
         }
@@ -96,11 +92,11 @@ final class AdminRoutes {
         switch (seg.get(0)) {
             case "users":
                 if (n == 1 && get) {
-                    String tenant = first(qs, "tenant");
+                    String tenant = x.param("tenant");
                     return a -> done(list(a.listUsers(tenant)));
                 }
                 if (n == 1 && post) {
-                    ObjectNode b = object(req);
+                    ObjectNode b = x.bodyObject();
                     return a -> a.createUser(User.fromJson(b), text(b, "password"), text(b, "passwordHash"))
                             .thenApply(u -> new Reply(201, u, List.of()));
                 }
@@ -110,7 +106,7 @@ final class AdminRoutes {
                         return a -> done(a.getUser(id));
                     }
                     if (put || patch) {
-                        ObjectNode b = object(req);
+                        ObjectNode b = x.bodyObject();
                         return a -> {
                             ObjectNode spec = patch ? a.getUser(id) : Json.object();
                             spec.setAll(b);
@@ -118,7 +114,7 @@ final class AdminRoutes {
                         };
                     }
                     if (delete) {
-                        return a -> a.deleteUser(id).thenApply(x -> Reply.ok(Json.object().put("deleted", true)));
+                        return a -> a.deleteUser(id).thenApply(v -> Reply.ok(Json.object().put("deleted", true)));
                     }
                 }
                 if (n == 3) {
@@ -126,8 +122,8 @@ final class AdminRoutes {
                     switch (seg.get(2)) {
                         case "password":
                             if (put || post) {
-                                ObjectNode b = object(req);
-                                return a -> a.setPassword(id, text(b, "password")).thenApply(x -> Reply.ok(Json.object().put("ok", true)));
+                                ObjectNode b = x.bodyObject();
+                                return a -> a.setPassword(id, text(b, "password")).thenApply(v -> Reply.ok(Json.object().put("ok", true)));
                             }
                             return null;
                         case "revoke":
@@ -136,7 +132,7 @@ final class AdminRoutes {
                             return post ? a -> a.revokeUser(id, false).thenApply(Reply::ok) : null;
                         case "keys":
                             if (post) {
-                                ObjectNode b = object(req);
+                                ObjectNode b = x.bodyObject();
                                 JsonNode k = b.get("key");
                                 if (k == null || k.isNull()) {
                                     throw SwitchboardException.badRequest("key", "is required (PEM text or a JWK object)");
@@ -150,7 +146,7 @@ final class AdminRoutes {
                                 return a -> done(a.getUser(id).get("permissions"));
                             }
                             if (put) {
-                                ObjectNode b = object(req);
+                                ObjectNode b = x.bodyObject();
                                 return a -> a.setUserPermissions(id, b).thenApply(u -> Reply.ok(u.get("permissions")));
                             }
                             return null;
@@ -164,7 +160,7 @@ final class AdminRoutes {
                     return a -> done(list(a.listGroups()));
                 }
                 if (n == 1 && post) {
-                    ObjectNode b = object(req);
+                    ObjectNode b = x.bodyObject();
                     return a -> a.putGroup(text(b, "name"), permissions(b)).thenApply(g -> new Reply(201, g, List.of()));
                 }
                 if (n == 2) {
@@ -173,11 +169,11 @@ final class AdminRoutes {
                         return a -> done(a.getGroup(name));
                     }
                     if (put) {
-                        ObjectNode b = object(req);
+                        ObjectNode b = x.bodyObject();
                         return a -> a.putGroup(name, permissions(b)).thenApply(Reply::ok);
                     }
                     if (delete) {
-                        return a -> a.deleteGroup(name).thenApply(x -> Reply.ok(Json.object().put("deleted", true)));
+                        return a -> a.deleteGroup(name).thenApply(v -> Reply.ok(Json.object().put("deleted", true)));
                     }
                 }
                 return null;
@@ -187,13 +183,13 @@ final class AdminRoutes {
                 }
                 if (n == 2 && delete || n == 3 && post && seg.get(2).equals("revoke")) {
                     String id = seg.get(1);
-                    return a -> a.revokeSession(id).thenApply(x -> Reply.ok(Json.object().put("revoked", true)));
+                    return a -> a.revokeSession(id).thenApply(v -> Reply.ok(Json.object().put("revoked", true)));
                 }
                 return null;
             case "revocations":
                 if (n == 1 && post) {
-                    ObjectNode b = object(req);
-                    return a -> a.revokeToken(text(b, "id")).thenApply(x -> Reply.ok(Json.object().put("revoked", true)));
+                    ObjectNode b = x.bodyObject();
+                    return a -> a.revokeToken(text(b, "id")).thenApply(v -> Reply.ok(Json.object().put("revoked", true)));
                 }
                 return null;
             default:
@@ -221,23 +217,5 @@ final class AdminRoutes {
             throw SwitchboardException.badRequest("permissions", "must be an object {pattern: {actions, prohibit}}");
         }
         return (ObjectNode) p;
-    }
-
-    // ---------------------------------------------------------------- input
-
-    private static ObjectNode object(FullHttpRequest req) {
-        if (req.content().readableBytes() == 0) {
-            return Json.object();
-        }
-        JsonNode n = ApiMessages.parse(req.content().toString(StandardCharsets.UTF_8), "body");
-        if (!n.isObject()) {
-            throw SwitchboardException.badRequest("body", "must be a JSON object");
-        }
-        return (ObjectNode) n;
-    }
-
-    private static String first(QueryStringDecoder qs, String name) {
-        List<String> v = qs.parameters().get(name);
-        return v == null || v.isEmpty() ? null : v.get(0);
     }
 }

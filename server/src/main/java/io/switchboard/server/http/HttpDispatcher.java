@@ -118,7 +118,10 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+            // The client went away mid-request (e.g. after a refused 100-continue): nothing to answer.
+            LOG.debug("{} closed mid-request", ctx.channel().remoteAddress());
+        } else if (!(cause instanceof IOException)) {
             LOG.warn("http error from {}", ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
