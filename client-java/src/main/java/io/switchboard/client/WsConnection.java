@@ -1,6 +1,5 @@
 package io.switchboard.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -42,7 +41,8 @@ final class WsConnection {
     interface Listener {
         void onOpen(WsConnection c);
 
-        void onMessage(WsConnection c, JsonNode message);
+        /** One text frame, whole (fragments aggregated); it may hold several messages. */
+        void onFrame(WsConnection c, String text);
 
         void onClosed(WsConnection c);
     }
@@ -145,7 +145,7 @@ final class WsConnection {
         return ch != null && ch.isActive();
     }
 
-    /** Splits frames into messages and hands them over in order. */
+    /** Hands text frames over in order, and turns handshake timeouts and silence into a close. */
     private static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final WsConnection connection;
         private final Listener listener;
@@ -160,16 +160,7 @@ final class WsConnection {
             if (!(frame instanceof TextWebSocketFrame text)) {
                 return;
             }
-            for (String line : Frames.split(text.text())) {
-                JsonNode msg;
-                try {
-                    msg = Json.parse(line);
-                } catch (Exception e) {
-                    log.warn("unparsable message from {}: {}", connection.address, e.toString());
-                    continue;
-                }
-                listener.onMessage(connection, msg);
-            }
+            listener.onFrame(connection, text.text());
         }
 
         @Override
