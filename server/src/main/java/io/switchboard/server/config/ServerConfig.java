@@ -75,6 +75,11 @@ public final class ServerConfig {
     public ServerConfig withMaxOutboundBytes(long bytes) { return with(ConfigKeys.WS_MAX_OUTBOUND_BYTES, bytes); }
     public ServerConfig withMaxFrameBytes(int bytes) { return with(ConfigKeys.LIMITS_MAX_FRAME_BYTES, bytes); }
     public ServerConfig withMaxDepth(int depth) { return with(ConfigKeys.LIMITS_MAX_DEPTH, depth); }
+    public ServerConfig withMaxConnections(int total, int perIp) {
+        return with(ConfigKeys.LIMITS_MAX_CONNECTIONS, total).with(ConfigKeys.LIMITS_MAX_CONNECTIONS_PER_IP, perIp);
+    }
+    public ServerConfig withRequestTimeoutMs(long ms) { return with(ConfigKeys.LIMITS_REQUEST_TIMEOUT_MS, ms); }
+    public ServerConfig withConnectTimeoutMs(long ms) { return with(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS, ms); }
     public ServerConfig withCorsOrigins(List<String> origins) { return with(ConfigKeys.HTTP_CORS_ORIGINS, origins); }
     public ServerConfig withSseKeepaliveMs(long ms) { return with(ConfigKeys.SSE_KEEPALIVE_MS, ms); }
     public ServerConfig withSqliteSynchronous(String mode) { return with(ConfigKeys.STORE_SQLITE_SYNCHRONOUS, mode); }
@@ -100,6 +105,10 @@ public final class ServerConfig {
     public String issuers() { return (String) values.get(ConfigKeys.AUTH_ISSUERS); }
     public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
     public int maxDepth() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_DEPTH); }
+    public int maxConnections() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_CONNECTIONS); }
+    public int maxConnectionsPerIp() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_CONNECTIONS_PER_IP); }
+    public long requestTimeoutMs() { return (Long) values.get(ConfigKeys.LIMITS_REQUEST_TIMEOUT_MS); }
+    public long connectTimeoutMs() { return (Long) values.get(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
     public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.switchboard.core.session.Session;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.http.HttpReadDeadline;
 import io.switchboard.server.transport.RemoteAddress;
 
 
@@ -54,6 +55,9 @@ public final class WsUpgrade {
         p.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         p.addAfter("ws-aggregator", "ws", new WsFrameHandler(conn, sc.pipeline(), sc.connections(), maxFrame));
         p.remove(ctx.handler());
+        if (p.get(HttpReadDeadline.NAME) != null) {
+            p.remove(HttpReadDeadline.NAME); // a WebSocket has its heartbeat and the connect deadline instead
+        }
         String remote = RemoteAddress.of(ctx.channel());
         // Opened before the handshake so the session exists when the first frame arrives.
         Session s = sc.pipeline().openStateful(conn, remote, sc.config().heartbeatMs());
@@ -64,6 +68,16 @@ public final class WsUpgrade {
                 ctx.channel().close();
             } else if (sc.shuttingDown()) {
                 conn.shutdown();
+            } else {
+                // A socket that answers pings but never connects must not hold a descriptor forever.
+                long ms = sc.config().connectTimeoutMs();
+                ctx.channel().eventLoop().schedule(() -> {
+                    if (!s.isConnected() && !s.isClosed() && ctx.channel().isActive()) {
+                        conn.error(0, io.switchboard.core.error.SwitchboardException.badRequest("connect",
+                                "was not sent within limits.connectTimeoutMs (" + ms + " ms)"));
+                        conn.closeNow(1008, "connect-timeout");
+                    }
+                }, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         });
     }
