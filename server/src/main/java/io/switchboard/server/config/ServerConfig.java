@@ -97,6 +97,9 @@ public final class ServerConfig {
     public String verifyKeyPath() { return (String) values.get(ConfigKeys.AUTH_VERIFY_KEY_PATH); }
     /** The trusted issuers as JSON array text, or null. */
     public String issuers() { return (String) values.get(ConfigKeys.AUTH_ISSUERS); }
+    public boolean happnEnabled() { return (Boolean) values.get(ConfigKeys.COMPAT_HAPPN_ENABLED); }
+    /** Where happn-3's routes live on the main port ("" = /primus at the root). */
+    public String happnPrefix() { return (String) values.get(ConfigKeys.COMPAT_HAPPN_PREFIX); }
     public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
