@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.EngineOptions;
 import io.switchboard.core.engine.Ids;
+import io.switchboard.core.op.InputLimits;
 import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
@@ -102,7 +103,7 @@ public final class SwitchboardServer implements AutoCloseable {
             engine.close();
             throw e;
         }
-        Pipeline.Builder pb = security.install(Pipeline.builder(engine));
+        Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()));
         stages.accept(pb);
         Pipeline pipeline = pb.build();
         ConnectionRegistry registry = new ConnectionRegistry();

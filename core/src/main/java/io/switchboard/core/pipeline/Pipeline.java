@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.Outcome;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.op.Credentials;
+import io.switchboard.core.op.InputLimits;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.op.RequestParser;
 import io.switchboard.core.result.Result;
@@ -20,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The one way into the engine for every door (WebSocket, HTTP, SSE, adapters, the in-process
  * client). It opens sessions, and runs each request through the stages of {@link Slot} in that
@@ -29,12 +34,15 @@ import java.util.concurrent.CompletableFuture;
  * {@code security.install(builder)}.
  */
 public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private final Engine engine;
     private final Stage[] stages;
+    private final InputLimits limits;
 
-    private Pipeline(Engine engine, List<Stage> stages) {
+    private Pipeline(Engine engine, List<Stage> stages, InputLimits limits) {
         this.engine = engine;
         this.stages = stages.toArray(new Stage[0]);
+        this.limits = limits;
     }
 
     /** A builder with the admission stage in place; add the others per slot. */
@@ -44,6 +52,11 @@ public final class Pipeline {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** What one message may hold; doors that parse messages themselves pass these to {@link RequestParser}. */
+    public InputLimits limits() {
+        return limits;
     }
 
     /** The stages' names in the order a request passes them. */
@@ -118,7 +131,7 @@ public final class Pipeline {
                 }
                 id = idNode.asLong();
             }
-            handle(session, id, RequestParser.parse(msg));
+            handle(session, id, RequestParser.parse(msg, limits));
         } catch (RuntimeException e) {
             session.sink().error(id, SwitchboardException.of(e));
         }
@@ -126,16 +139,32 @@ public final class Pipeline {
 
     /** Handles a request already parsed (adapters build requests directly); replies through the sink. */
     public void handle(Session session, long id, Request r) {
-        execute(new Call(session, id, r)).whenComplete((out, err) -> {
-            if (err != null) {
-                session.sink().error(id, SwitchboardException.of(err));
-                return;
+        execute(new Call(session, id, r)).handle((out, err) -> {
+            try {
+                answer(session, id, out, err);
+            } catch (RuntimeException e) {
+                LOG.error("request {} could not be answered", id, e);
             }
-            session.sink().reply(id, out.result());
-            if (out.afterReply() != null) {
-                out.afterReply().run();
-            }
+            return null;
         });
+    }
+
+    private void answer(Session session, long id, Outcome out, Throwable err) {
+        if (err != null) {
+            session.sink().error(id, SwitchboardException.of(err));
+            return;
+        }
+        try {
+            session.sink().reply(id, out.result());
+        } catch (RuntimeException e) {
+            // Encoding failed: the client still hears back, never waits for a lost reply.
+            LOG.error("reply to request {} could not be encoded", id, e);
+            session.sink().error(id, new SwitchboardException(ErrorCode.INTERNAL, "the reply could not be encoded"));
+            return;
+        }
+        if (out.afterReply() != null) {
+            out.afterReply().run();
+        }
     }
 
     /**
@@ -175,6 +204,7 @@ public final class Pipeline {
     public static final class Builder {
         private final Engine engine;
         private final Map<Slot, List<Stage>> slots = new EnumMap<>(Slot.class);
+        private InputLimits limits = InputLimits.DEFAULTS;
 
         private Builder(Engine engine) {
             this.engine = engine;
@@ -187,12 +217,18 @@ public final class Pipeline {
             return this;
         }
 
+        /** The bounds every message is parsed with (default {@link InputLimits#DEFAULTS}). */
+        public Builder limits(InputLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
         public Pipeline build() {
             List<Stage> all = new ArrayList<>();
             for (Slot s : Slot.values()) {
                 all.addAll(slots.getOrDefault(s, Collections.emptyList()));
             }
-            return new Pipeline(engine, all);
+            return new Pipeline(engine, all, limits);
         }
     }
 }
