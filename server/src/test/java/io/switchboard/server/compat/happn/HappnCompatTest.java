@@ -39,7 +39,8 @@ class HappnCompatTest {
     void coreActionsAgainstSwitchboard() throws Exception {
         assumeNode();
         ServerConfig cfg = ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(data)
-                .withSqliteSynchronous("NORMAL").withAdminPassword(PW);
+                .withSqliteSynchronous("NORMAL").withAdminPassword(PW)
+                .with("compat.happn.enabled", true);
         try (SwitchboardServer s = SwitchboardServer.start(cfg)) {
             runScript("core.js", s.port());
         }
