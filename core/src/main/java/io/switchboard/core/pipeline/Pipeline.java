@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.Outcome;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.metrics.Meters;
+import io.switchboard.core.metrics.OpMetrics;
 import io.switchboard.core.op.Credentials;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.op.RequestParser;
@@ -31,10 +33,12 @@ import java.util.concurrent.CompletableFuture;
 public final class Pipeline {
     private final Engine engine;
     private final Stage[] stages;
+    private final OpMetrics opMetrics;
 
-    private Pipeline(Engine engine, List<Stage> stages) {
+    private Pipeline(Engine engine, List<Stage> stages, Meters meters) {
         this.engine = engine;
         this.stages = stages.toArray(new Stage[0]);
+        this.opMetrics = meters == Meters.NONE ? null : new OpMetrics(meters);
     }
 
     /** A builder with the admission stage in place; add the others per slot. */
@@ -152,11 +156,18 @@ public final class Pipeline {
     }
 
     private CompletableFuture<Outcome> execute(Call call) {
+        CompletableFuture<Outcome> f;
+        long start = opMetrics == null ? 0 : System.nanoTime();
         try {
-            return run(0, call);
+            f = run(0, call);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(SwitchboardException.of(e));
+            f = CompletableFuture.failedFuture(SwitchboardException.of(e));
         }
+        if (opMetrics != null) {
+            String op = call.request().op();
+            f.whenComplete((out, err) -> opMetrics.record(op, err, System.nanoTime() - start));
+        }
+        return f;
     }
 
     private CompletableFuture<Outcome> run(int i, Call call) {
@@ -175,6 +186,7 @@ public final class Pipeline {
     public static final class Builder {
         private final Engine engine;
         private final Map<Slot, List<Stage>> slots = new EnumMap<>(Slot.class);
+        private Meters meters = Meters.NONE;
 
         private Builder(Engine engine) {
             this.engine = engine;
@@ -187,12 +199,18 @@ public final class Pipeline {
             return this;
         }
 
+        /** Where ops are counted and timed (by op and status); {@link Meters#NONE} by default. */
+        public Builder meters(Meters m) {
+            meters = m == null ? Meters.NONE : m;
+            return this;
+        }
+
         public Pipeline build() {
             List<Stage> all = new ArrayList<>();
             for (Slot s : Slot.values()) {
                 all.addAll(slots.getOrDefault(s, Collections.emptyList()));
             }
-            return new Pipeline(engine, all);
+            return new Pipeline(engine, all, meters);
         }
     }
 }
