@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.EngineOptions;
 import io.switchboard.core.engine.Ids;
+import io.switchboard.core.op.InputLimits;
 import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
@@ -104,7 +105,8 @@ public final class SwitchboardServer implements AutoCloseable {
             throw e;
         }
         ServerMetrics metrics = new ServerMetrics();
-        Pipeline.Builder pb = security.install(Pipeline.builder(engine)).meters(metrics.meters());
+        Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()))
+                .meters(metrics.meters());
         stages.accept(pb);
         Pipeline pipeline = pb.build();
         ConnectionRegistry registry = new ConnectionRegistry();

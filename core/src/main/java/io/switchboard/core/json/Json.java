@@ -1,6 +1,10 @@
 package io.switchboard.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +15,17 @@ import java.io.UncheckedIOException;
 
 /** The shared Jackson mapper and small helpers for the tree model. */
 public final class Json {
+    /** Deepest nesting any JSON text may have to be read at all. */
+    public static final int READ_DEPTH = 1000;
+
     /** Thread-safe once configured; never reconfigure after start-up. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            // The reader stops hostile nesting early; the request limit (InputLimits) is lower still.
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(READ_DEPTH).build())
+            // Replies wrap stored data in a few levels of envelope: writing must never fail
+            // on data the reader accepted (a failed write was a reply lost).
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(2 * READ_DEPTH).build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
@@ -25,6 +38,13 @@ public final class Json {
     /** Parses JSON text; malformed text is the caller's {@code BAD_REQUEST}. */
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /** What was wrong with unreadable client text, for a {@code BAD_REQUEST} naming the field. */
+    public static String problem(JsonProcessingException e) {
+        return e instanceof StreamConstraintsException
+                ? "nests too deeply or is too large to read (" + e.getOriginalMessage() + ")"
+                : "is not valid JSON";
     }
 
     /** Parses JSON text this system wrote itself (stored data); a failure is a bug. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Fields;
+import io.switchboard.core.json.JsonDepth;
 
 import static io.switchboard.core.json.Fields.bool;
 import static io.switchboard.core.json.Fields.intOrNull;
@@ -44,10 +45,17 @@ public final class RequestParser {
     private RequestParser() {
     }
 
+    /** Parses with the default {@link InputLimits}. */
     public static Request parse(JsonNode msg) {
+        return parse(msg, InputLimits.DEFAULTS);
+    }
+
+    /** Parses {@code msg}, refusing with {@code BAD_REQUEST} anything beyond {@code limits}. */
+    public static Request parse(JsonNode msg, InputLimits limits) {
         if (msg == null || !msg.isObject()) {
             throw SwitchboardException.badRequest("message", "must be a JSON object");
         }
+        checkDepth(msg, limits);
         JsonNode opNode = msg.get("op");
         if (opNode == null || opNode.isNull()) {
             throw SwitchboardException.badRequest("op", "is required");
@@ -74,6 +82,17 @@ public final class RequestParser {
             case "ack" -> new Request.Ack(requiredLong(msg, "offset", "offset"));
             default -> throw SwitchboardException.badRequest("op", "'" + op + "' is not a known operation");
         };
+    }
+
+    private static void checkDepth(JsonNode msg, InputLimits limits) {
+        Iterator<Map.Entry<String, JsonNode>> it = msg.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (JsonDepth.exceeds(f.getValue(), limits.maxDepth())) {
+                throw SwitchboardException.badRequest(f.getKey(),
+                        "nests deeper than limits.maxDepth (" + limits.maxDepth() + " levels)");
+            }
+        }
     }
 
     /** {@code token}, or {@code username} + {@code password} (a tenant user types {@code tenant/name}). */

@@ -6,7 +6,9 @@ import io.switchboard.core.engine.Outcome;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.metrics.Meters;
 import io.switchboard.core.metrics.OpMetrics;
+import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.op.Credentials;
+import io.switchboard.core.op.InputLimits;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.op.RequestParser;
 import io.switchboard.core.result.Result;
@@ -22,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The one way into the engine for every door (WebSocket, HTTP, SSE, adapters, the in-process
  * client). It opens sessions, and runs each request through the stages of {@link Slot} in that
@@ -31,13 +36,16 @@ import java.util.concurrent.CompletableFuture;
  * {@code security.install(builder)}.
  */
 public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private final Engine engine;
     private final Stage[] stages;
     private final OpMetrics opMetrics;
+    private final InputLimits limits;
 
-    private Pipeline(Engine engine, List<Stage> stages, Meters meters) {
+    private Pipeline(Engine engine, List<Stage> stages, InputLimits limits, Meters meters) {
         this.engine = engine;
         this.stages = stages.toArray(new Stage[0]);
+        this.limits = limits;
         this.opMetrics = meters == Meters.NONE ? null : new OpMetrics(meters);
     }
 
@@ -48,6 +56,11 @@ public final class Pipeline {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** What one message may hold; doors that parse messages themselves pass these to {@link RequestParser}. */
+    public InputLimits limits() {
+        return limits;
     }
 
     /** The stages' names in the order a request passes them. */
@@ -122,7 +135,7 @@ public final class Pipeline {
                 }
                 id = idNode.asLong();
             }
-            handle(session, id, RequestParser.parse(msg));
+            handle(session, id, RequestParser.parse(msg, limits));
         } catch (RuntimeException e) {
             session.sink().error(id, SwitchboardException.of(e));
         }
@@ -130,16 +143,32 @@ public final class Pipeline {
 
     /** Handles a request already parsed (adapters build requests directly); replies through the sink. */
     public void handle(Session session, long id, Request r) {
-        execute(new Call(session, id, r)).whenComplete((out, err) -> {
-            if (err != null) {
-                session.sink().error(id, SwitchboardException.of(err));
-                return;
+        execute(new Call(session, id, r)).handle((out, err) -> {
+            try {
+                answer(session, id, out, err);
+            } catch (RuntimeException e) {
+                LOG.error("request {} could not be answered", id, e);
             }
-            session.sink().reply(id, out.result());
-            if (out.afterReply() != null) {
-                out.afterReply().run();
-            }
+            return null;
         });
+    }
+
+    private void answer(Session session, long id, Outcome out, Throwable err) {
+        if (err != null) {
+            session.sink().error(id, SwitchboardException.of(err));
+            return;
+        }
+        try {
+            session.sink().reply(id, out.result());
+        } catch (RuntimeException e) {
+            // Encoding failed: the client still hears back, never waits for a lost reply.
+            LOG.error("reply to request {} could not be encoded", id, e);
+            session.sink().error(id, new SwitchboardException(ErrorCode.INTERNAL, "the reply could not be encoded"));
+            return;
+        }
+        if (out.afterReply() != null) {
+            out.afterReply().run();
+        }
     }
 
     /**
@@ -187,6 +216,7 @@ public final class Pipeline {
         private final Engine engine;
         private final Map<Slot, List<Stage>> slots = new EnumMap<>(Slot.class);
         private Meters meters = Meters.NONE;
+        private InputLimits limits = InputLimits.DEFAULTS;
 
         private Builder(Engine engine) {
             this.engine = engine;
@@ -205,12 +235,18 @@ public final class Pipeline {
             return this;
         }
 
+        /** The bounds every message is parsed with (default {@link InputLimits#DEFAULTS}). */
+        public Builder limits(InputLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
         public Pipeline build() {
             List<Stage> all = new ArrayList<>();
             for (Slot s : Slot.values()) {
                 all.addAll(slots.getOrDefault(s, Collections.emptyList()));
             }
-            return new Pipeline(engine, all, meters);
+            return new Pipeline(engine, all, limits, meters);
         }
     }
 }

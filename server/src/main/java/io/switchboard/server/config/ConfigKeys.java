@@ -57,6 +57,7 @@ public final class ConfigKeys {
     public static final String COMPAT_HAPTA_PATH = add(ConfigKey.string("compat.hapta.path", "/hapta"));
     public static final String LIMITS_MAX_FRAME_BYTES =
             add(ConfigKey.integer("limits.maxFrameBytes", 1_048_576, 64, Integer.MAX_VALUE - 1024));
+    public static final String LIMITS_MAX_DEPTH = add(ConfigKey.integer("limits.maxDepth", 64, 1, 900));
     public static final String WS_HEARTBEAT_MS = add(ConfigKey.longKey("ws.heartbeatMs", 25_000, 10));
     public static final String WS_MAX_OUTBOUND_BYTES = add(ConfigKey.longKey("ws.maxOutboundBytes", 16L << 20, 1024));
     public static final String SSE_KEEPALIVE_MS = add(ConfigKey.longKey("sse.keepaliveMs", 15_000, 10));

@@ -74,6 +74,7 @@ public final class ServerConfig {
     public ServerConfig withHeartbeatMs(long ms) { return with(ConfigKeys.WS_HEARTBEAT_MS, ms); }
     public ServerConfig withMaxOutboundBytes(long bytes) { return with(ConfigKeys.WS_MAX_OUTBOUND_BYTES, bytes); }
     public ServerConfig withMaxFrameBytes(int bytes) { return with(ConfigKeys.LIMITS_MAX_FRAME_BYTES, bytes); }
+    public ServerConfig withMaxDepth(int depth) { return with(ConfigKeys.LIMITS_MAX_DEPTH, depth); }
     public ServerConfig withCorsOrigins(List<String> origins) { return with(ConfigKeys.HTTP_CORS_ORIGINS, origins); }
     public ServerConfig withSseKeepaliveMs(long ms) { return with(ConfigKeys.SSE_KEEPALIVE_MS, ms); }
     public ServerConfig withSqliteSynchronous(String mode) { return with(ConfigKeys.STORE_SQLITE_SYNCHRONOUS, mode); }
@@ -98,6 +99,7 @@ public final class ServerConfig {
     /** The trusted issuers as JSON array text, or null. */
     public String issuers() { return (String) values.get(ConfigKeys.AUTH_ISSUERS); }
     public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
+    public int maxDepth() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_DEPTH); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
     public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }

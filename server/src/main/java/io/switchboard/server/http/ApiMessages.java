@@ -137,7 +137,7 @@ final class ApiMessages {
         try {
             return Json.parse(text);
         } catch (JsonProcessingException e) {
-            throw SwitchboardException.badRequest(field, "is not valid JSON");
+            throw SwitchboardException.badRequest(field, Json.problem(e));
         }
     }
 }

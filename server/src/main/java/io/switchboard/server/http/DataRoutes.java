@@ -101,7 +101,7 @@ final class DataRoutes {
 
     /** Parses the message and runs it as one stateless session of the request's credentials. */
     private void call(HttpExchange x, ObjectNode msg) {
-        var request = RequestParser.parse(msg);
+        var request = RequestParser.parse(msg, sc.pipeline().limits());
         x.respond(sc.pipeline().callOnce(x.credentials(), x.remote(), NoReplySink.INSTANCE, request)
                 .thenApply(r -> Reply.ok(NativeEncoder.result(r))));
     }

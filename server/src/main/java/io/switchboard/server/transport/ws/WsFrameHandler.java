@@ -66,7 +66,7 @@ final class WsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             msg = Json.parse(text);
         } catch (JsonProcessingException e) {
             // The id cannot be read from text that is not JSON: reply with id 0.
-            conn.error(0, SwitchboardException.badRequest("message", "is not valid JSON"));
+            conn.error(0, SwitchboardException.badRequest("message", Json.problem(e)));
             return;
         }
         pipeline.handle(conn.session(), msg);
