@@ -12,6 +12,7 @@ import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
 import io.switchboard.server.config.ConfigException;
+import io.switchboard.server.config.ConfigKeys;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.http.HttpChannelInitializer;
 import io.switchboard.server.http.NativeRoutes;
@@ -164,8 +165,21 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Switches of features this build does not have yet: turning one on stops start-up. Whoever
+     * builds a feature removes its entry here (and gives the key its real default).
+     */
+    static final List<String> NOT_BUILT = List.of(
+            ConfigKeys.COMPAT_HAPPN_ENABLED, ConfigKeys.COMPAT_BROKER_ENABLED,
+            ConfigKeys.COMPAT_HATCHAT_ENABLED, ConfigKeys.COMPAT_HAPTA_ENABLED);
+
     /** Settings that validate but that this build cannot honour yet stop start-up, never run ignored. */
     private static void checkSupported(ServerConfig config) {
+        for (String key : NOT_BUILT) {
+            if (Boolean.TRUE.equals(config.get(key))) {
+                throw new ConfigException(key + ": this feature is not available in this build; remove the setting");
+            }
+        }
         if (config.tlsSelfSigned() || config.tlsCertPath() != null || config.tlsKeyPath() != null) {
             throw new ConfigException("http.tls.*: TLS is not available in this build; remove the http.tls settings"
                     + " (or terminate TLS in a proxy in front of Switchboard)");

@@ -89,7 +89,7 @@ class PipelineDoorsTest {
 
         // HTTP data with bearer and basic: each request its own session, connected first
         assertThat(wire.send("GET", "/api/data/doors/a", null, "Authorization", bearer(token)).statusCode()).isEqualTo(200);
-        assertThat(wire.send("GET", "/api/data/doors/a", null, "Authorization", basic("ann", "pw-ann")).statusCode())
+        assertThat(wire.send("GET", "/api/data/doors/a", null, "Authorization", basic("ann", "password-ann")).statusCode())
                 .isEqualTo(200);
         assertThat(count(SessionType.STATELESS, "connect", "Token")).isEqualTo(1);
         assertThat(count(SessionType.STATELESS, "connect", "Basic")).isEqualTo(1);
@@ -118,7 +118,7 @@ class PipelineDoorsTest {
         String token = wire.login("ann");
         refuseConnects = true;
 
-        HttpResponse<String> login = wire.send("POST", "/api/auth/login", "{\"username\":\"ann\",\"password\":\"pw-ann\"}");
+        HttpResponse<String> login = wire.send("POST", "/api/auth/login", "{\"username\":\"ann\",\"password\":\"password-ann\"}");
         assertThat(login.statusCode()).isEqualTo(403);
         assertThat(wire.send("GET", "/api/data/x", null, "Authorization", bearer(token)).statusCode()).isEqualTo(403);
         assertThat(wire.send("GET", "/api/admin/users", null, "X-Admin-Token", SecureWire.ADMIN_KEY).statusCode())

@@ -95,7 +95,7 @@ final class SecureWire implements AutoCloseable {
     }
 
     void user(String name, String tenant, List<String> groups, List<String> scopes) {
-        ObjectNode u = Json.object().put("id", name + "-id").put("username", name).put("password", "pw-" + name);
+        ObjectNode u = Json.object().put("id", name + "-id").put("username", name).put("password", "password-" + name);
         if (tenant != null) {
             u.put("tenant", tenant);
         }
@@ -115,7 +115,7 @@ final class SecureWire implements AutoCloseable {
     }
 
     String login(String username) {
-        return login(username, "pw-" + username.substring(username.indexOf('/') + 1));
+        return login(username, "password-" + username.substring(username.indexOf('/') + 1));
     }
 
     /** A WebSocket connected with a token. */

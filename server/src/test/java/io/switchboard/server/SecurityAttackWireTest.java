@@ -67,7 +67,7 @@ class SecurityAttackWireTest {
 
     private static void clean(String body, String what) {
         assertThat(body).as(what).doesNotContain(SecureWire.SECRET, "$argon2", "$2a$", "$2b$", "other-private-data",
-                SecureWire.ADMIN_PW, "pw-writer", "ssn");
+                SecureWire.ADMIN_PW, "password-writer", "ssn");
         assertThat(body.toLowerCase()).as(what).doesNotContain("no such user", "unknown user", "exist");
     }
 
@@ -137,7 +137,7 @@ class SecurityAttackWireTest {
         }
         // 10 KB Basic
         refused(w.send("GET", "/api/data/news/a", null, "Authorization", basic("writer", "x".repeat(10 * 1024))), "basic 10k");
-        refused(w.send("GET", "/api/data/news/a", null, "Authorization", basic("w".repeat(10 * 1024), "pw-writer")), "basic user 10k");
+        refused(w.send("GET", "/api/data/news/a", null, "Authorization", basic("w".repeat(10 * 1024), "password-writer")), "basic user 10k");
         // the real token still works
         assertThat(w.send("GET", "/api/data/news/a", null, "Authorization", bearer(real)).statusCode()).isIn(200, 404);
     }

@@ -148,7 +148,7 @@ class SecurityKeysWireTest {
                 : new com.nimbusds.jose.crypto.ECDSAVerifier((ECPublicKey) kp.getPublic()))).isTrue();
         // WS login issues the same kind of token
         try (WsClient c = WsClient.open(w.port())) {
-            JsonNode r = c.ok(op("connect").put("username", "reader").put("password", "pw-reader"));
+            JsonNode r = c.ok(op("connect").put("username", "reader").put("password", "password-reader"));
             assertThat(header(r.get("token").asText())).contains("\"alg\":\"" + alg + "\"");
         }
         // key confusion: HS256 keyed with the public key (DER, PEM text) is refused, as is the

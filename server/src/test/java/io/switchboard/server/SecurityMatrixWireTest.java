@@ -125,7 +125,7 @@ class SecurityMatrixWireTest {
     }
 
     private String password(String user) {
-        return user.equals("admin") ? SecureWire.ADMIN_PW : "pw-" + user;
+        return user.equals("admin") ? SecureWire.ADMIN_PW : "password-" + user;
     }
 
     private String overWs(String user, String opAndPath) {

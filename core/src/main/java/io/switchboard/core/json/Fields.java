@@ -113,4 +113,24 @@ public final class Fields {
         }
         return out;
     }
+
+    /**
+     * Refuses a field of {@code obj} that is not in {@code allowed}: a misspelled option must
+     * fail by name rather than be ignored ({@code prefix} names the enclosing object, e.g.
+     * {@code "since."}; empty for a top-level message).
+     */
+    public static void allowOnly(JsonNode obj, String prefix, java.util.Collection<String> allowed) {
+        if (obj == null || !obj.isObject()) {
+            return;
+        }
+        java.util.Iterator<String> names = obj.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!allowed.contains(n)) {
+                throw SwitchboardException.badRequest(prefix + n, "is not a known field"
+                        + (prefix.isEmpty() ? "" : " of '" + prefix.substring(0, prefix.length() - 1) + "'")
+                        + "; known: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
 }

@@ -30,8 +30,8 @@ import java.util.Set;
 
 /**
  * Turns one wire message ({@code {"op": ..., ...fields}}) into a {@link Request}. Every
- * malformed input becomes {@code BAD_REQUEST} naming the field; unknown fields are ignored so
- * that newer clients keep working.
+ * malformed input becomes {@code BAD_REQUEST} naming the field, and so does a field the
+ * operation does not take ({@link OpFields}).
  */
 public final class RequestParser {
     /** Reserved meta keys that writers cannot set (SPEC section 2). */
@@ -64,6 +64,7 @@ public final class RequestParser {
             throw SwitchboardException.badRequest("op", "must be a string");
         }
         String op = opNode.asText();
+        OpFields.check(op, msg);
         return switch (op) {
             case "connect" -> new Request.Connect(credentials(msg));
             case "ping" -> new Request.Ping();
@@ -166,6 +167,7 @@ public final class RequestParser {
             if (since.isIntegralNumber()) {
                 sinceOffset = since.asLong();
             } else if (since.isObject()) {
+                io.switchboard.core.json.Fields.allowOnly(since, "since.", OpFields.SINCE);
                 sinceOffset = requiredLong(since, "offset", "since.offset");
                 sinceEpoch = text(since, "epoch", "since.epoch");
             } else {

@@ -51,6 +51,9 @@ public final class SecurityAdmin {
      */
     public CompletableFuture<ObjectNode> createUser(User spec, String password, String passwordHash) {
         validate(spec);
+        if (password != null) {
+            checkPassword(password);
+        }
         if (passwordHash != null && !Passwords.isImportable(passwordHash)) {
             throw SwitchboardException.badRequest("passwordHash", "must be a bcrypt or argon2 hash");
         }
@@ -97,6 +100,7 @@ public final class SecurityAdmin {
         if (password == null || password.isEmpty()) {
             throw SwitchboardException.badRequest("password", "is required");
         }
+        checkPassword(password);
         return dir.putCredential(id, Passwords.hash(password));
     }
 
@@ -122,6 +126,7 @@ public final class SecurityAdmin {
 
     /** Sets the user's own permissions {@code {pattern: {actions, prohibit}}}. */
     public CompletableFuture<ObjectNode> setUserPermissions(String id, ObjectNode permissions) {
+        checkPermissions(permissions, "permissions");
         User u = required(id);
         User nu = new User(u.id(), u.username(), u.email(), u.tenant(), u.scopes(), u.groups(), u.data(), u.revoked(),
                 u.publicKeys(), permissions);
@@ -144,11 +149,20 @@ public final class SecurityAdmin {
         return g.toJson();
     }
 
+    /** Creates a group; CONFLICT when one of that name exists (replacing is {@link #putGroup}). */
+    public CompletableFuture<ObjectNode> createGroup(String name, ObjectNode permissions) {
+        if (name != null && dir.group(name) != null) {
+            throw SwitchboardException.conflict("group '" + name + "' exists; replace it with PUT /api/admin/groups/" + name);
+        }
+        return putGroup(name, permissions);
+    }
+
     /** Creates or replaces a group; members' permissions change at once. */
     public CompletableFuture<ObjectNode> putGroup(String name, ObjectNode permissions) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw SwitchboardException.badRequest("name", "must be 1-64 letters, digits or ._@+-");
         }
+        checkPermissions(permissions, "permissions");
         Group g = new Group(name, permissions);
         return dir.putGroup(g).thenApply(x -> g.toJson());
     }
@@ -213,7 +227,64 @@ public final class SecurityAdmin {
         return u;
     }
 
-    private static void validate(User u) {
+    /**
+     * {@code {pattern: {actions: [...], prohibit: [...]}}}: every entry an object of those two
+     * lists of known actions, so a misspelled key or action is refused rather than granting
+     * nothing (or, for {@code prohibit}, silently allowing).
+     */
+    static void checkPermissions(com.fasterxml.jackson.databind.JsonNode perms, String field) {
+        if (perms == null || perms.isNull()) {
+            return;
+        }
+        if (!perms.isObject()) {
+            throw SwitchboardException.badRequest(field, "must be an object {pattern: {actions, prohibit}}");
+        }
+        var it = perms.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            String name = field + "." + e.getKey();
+            if (!e.getValue().isObject()) {
+                throw SwitchboardException.badRequest(name, "must be an object {actions, prohibit}");
+            }
+            io.switchboard.core.json.Fields.allowOnly(e.getValue(), name + ".", java.util.Set.of("actions", "prohibit"));
+            for (String list : List.of("actions", "prohibit")) {
+                var a = e.getValue().get(list);
+                if (a == null || a.isNull()) {
+                    continue;
+                }
+                if (!a.isArray()) {
+                    throw SwitchboardException.badRequest(name + "." + list, "must be a list of actions");
+                }
+                for (var act : a) {
+                    if (!act.isTextual() || Action.bitsOf(act.asText()) == 0) {
+                        throw SwitchboardException.badRequest(name + "." + list, "has " + act
+                                + ", not one of *, get, set, remove, publish, subscribe");
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkPassword(String password) {
+        int min = service.config().minPasswordLength();
+        if (password.codePointCount(0, password.length()) < min) {
+            throw SwitchboardException.badRequest("password", "must have at least " + min
+                    + " characters (auth.minPasswordLength)");
+        }
+    }
+
+    private void validate(User u) {
+        checkPermissions(u.permissions(), "permissions");
+        for (String g : u.groups()) {
+            if (dir.group(g) == null) {
+                throw SwitchboardException.badRequest("groups", "'" + g + "' is not a group; create it first"
+                        + " (POST /api/admin/groups)");
+            }
+        }
+        validateFields(u);
+    }
+
+    private static void validateFields(User u) {
         if (u.username() == null || !NAME.matcher(u.username()).matches()) {
             throw SwitchboardException.badRequest("username", "must be 1-64 letters, digits or ._@+-");
         }

@@ -20,10 +20,15 @@ import java.util.List;
  * @param trustedIssuers      external issuers whose tokens are accepted, verified through JWKS
  * @param profiles            session profiles, ordered; the first match wins
  * @param sweepIntervalMs     how often stateful sessions are checked for expiry
+ * @param minPasswordLength   shortest password the admin API accepts for a user
  */
 public record SecurityConfig(boolean enabled, byte[] jwtSecret, String issuer, long tokenTtlMs, boolean rollingKeys,
                              String adminToken, long clientTokenMaxTtlMs, KeyPair signingKey,
-                             List<TrustedIssuer> trustedIssuers, List<SessionProfile> profiles, long sweepIntervalMs) {
+                             List<TrustedIssuer> trustedIssuers, List<SessionProfile> profiles, long sweepIntervalMs,
+                             int minPasswordLength) {
+    /** Default of {@code auth.minPasswordLength}. */
+    public static final int DEFAULT_MIN_PASSWORD_LENGTH = 8;
+
     /** Tokens longer than this are refused before parsing. */
     public static final int MAX_TOKEN_CHARS = 8192;
 
@@ -45,6 +50,9 @@ public record SecurityConfig(boolean enabled, byte[] jwtSecret, String issuer, l
         if (enabled && (jwtSecret == null || jwtSecret.length < 32)) {
             throw new IllegalArgumentException("security.jwtSecret must have at least 32 bytes");
         }
+        if (minPasswordLength < 1) {
+            throw new IllegalArgumentException("auth.minPasswordLength must be at least 1");
+        }
         if (issuer == null) {
             issuer = "switchboard";
         }
@@ -53,13 +61,13 @@ public record SecurityConfig(boolean enabled, byte[] jwtSecret, String issuer, l
     /** Insecure mode (today's behaviour). */
     public static SecurityConfig insecure() {
         return new SecurityConfig(false, null, "switchboard", 3_600_000, false, null, 300_000, null,
-                List.of(), List.of(), 1_000);
+                List.of(), List.of(), 1_000, DEFAULT_MIN_PASSWORD_LENGTH);
     }
 
     /** Secure with defaults: 1 h tokens, no rolling keys, 5 min client tokens, 1 s sweep. */
     public static SecurityConfig secure(byte[] jwtSecret) {
         return new SecurityConfig(true, jwtSecret, "switchboard", 3_600_000, false, null, 300_000, null,
-                List.of(), List.of(), 1_000);
+                List.of(), List.of(), 1_000, DEFAULT_MIN_PASSWORD_LENGTH);
     }
 
     /** 32 random bytes for a new {@code jwtSecret}. */
@@ -71,41 +79,46 @@ public record SecurityConfig(boolean enabled, byte[] jwtSecret, String issuer, l
 
     public SecurityConfig withTokenTtlMs(long v) {
         return new SecurityConfig(enabled, jwtSecret, issuer, v, rollingKeys, adminToken, clientTokenMaxTtlMs,
-                signingKey, trustedIssuers, profiles, sweepIntervalMs);
+                signingKey, trustedIssuers, profiles, sweepIntervalMs, minPasswordLength);
     }
 
     public SecurityConfig withRollingKeys(boolean v) {
         return new SecurityConfig(enabled, jwtSecret, issuer, tokenTtlMs, v, adminToken, clientTokenMaxTtlMs,
-                signingKey, trustedIssuers, profiles, sweepIntervalMs);
+                signingKey, trustedIssuers, profiles, sweepIntervalMs, minPasswordLength);
     }
 
     public SecurityConfig withAdminToken(String v) {
         return new SecurityConfig(enabled, jwtSecret, issuer, tokenTtlMs, rollingKeys, v, clientTokenMaxTtlMs,
-                signingKey, trustedIssuers, profiles, sweepIntervalMs);
+                signingKey, trustedIssuers, profiles, sweepIntervalMs, minPasswordLength);
     }
 
     public SecurityConfig withSigningKey(KeyPair v) {
         return new SecurityConfig(enabled, jwtSecret, issuer, tokenTtlMs, rollingKeys, adminToken, clientTokenMaxTtlMs,
-                v, trustedIssuers, profiles, sweepIntervalMs);
+                v, trustedIssuers, profiles, sweepIntervalMs, minPasswordLength);
     }
 
     public SecurityConfig withTrustedIssuers(List<TrustedIssuer> v) {
         return new SecurityConfig(enabled, jwtSecret, issuer, tokenTtlMs, rollingKeys, adminToken, clientTokenMaxTtlMs,
-                signingKey, v, profiles, sweepIntervalMs);
+                signingKey, v, profiles, sweepIntervalMs, minPasswordLength);
     }
 
     public SecurityConfig withProfiles(List<SessionProfile> v) {
         return new SecurityConfig(enabled, jwtSecret, issuer, tokenTtlMs, rollingKeys, adminToken, clientTokenMaxTtlMs,
-                signingKey, trustedIssuers, v, sweepIntervalMs);
+                signingKey, trustedIssuers, v, sweepIntervalMs, minPasswordLength);
     }
 
     public SecurityConfig withSweepIntervalMs(long v) {
         return new SecurityConfig(enabled, jwtSecret, issuer, tokenTtlMs, rollingKeys, adminToken, clientTokenMaxTtlMs,
-                signingKey, trustedIssuers, profiles, v);
+                signingKey, trustedIssuers, profiles, v, minPasswordLength);
+    }
+
+    public SecurityConfig withMinPasswordLength(int v) {
+        return new SecurityConfig(enabled, jwtSecret, issuer, tokenTtlMs, rollingKeys, adminToken, clientTokenMaxTtlMs,
+                signingKey, trustedIssuers, profiles, sweepIntervalMs, v);
     }
 
     public SecurityConfig withClientTokenMaxTtlMs(long v) {
         return new SecurityConfig(enabled, jwtSecret, issuer, tokenTtlMs, rollingKeys, adminToken, v,
-                signingKey, trustedIssuers, profiles, sweepIntervalMs);
+                signingKey, trustedIssuers, profiles, sweepIntervalMs, minPasswordLength);
     }
 }

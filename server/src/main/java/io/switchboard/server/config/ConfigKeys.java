@@ -23,6 +23,8 @@ public final class ConfigKeys {
     public static final String AUTH_ROLLING_KEYS = add(ConfigKey.bool("auth.rollingKeys", false));
     /** Password of the {@code admin} user created on first start (also env SWITCHBOARD_ADMIN_PASSWORD). */
     public static final String AUTH_ADMIN_PASSWORD = add(ConfigKey.string("auth.adminPassword", null));
+    /** Shortest password the admin API accepts for a user (imported hashes are not checked). */
+    public static final String AUTH_MIN_PASSWORD_LENGTH = add(ConfigKey.integer("auth.minPasswordLength", 8, 1, 1024));
     public static final String AUTH_TOKEN_TTL_MS = add(ConfigKey.longKey("auth.tokenTtlMs", 3_600_000L, 1_000));
     public static final String AUTH_CLIENT_TOKEN_MAX_TTL =
             add(ConfigKey.longKey("auth.clientTokenMaxTtl", 300_000L, 1_000));
@@ -46,14 +48,14 @@ public final class ConfigKeys {
     public static final String BUS_TYPE = add(ConfigKey.choice("bus.type", "local", "local", "redis", "nats"));
     public static final String BUS_REDIS_URL = add(ConfigKey.string("bus.redis.url", null));
     public static final String BUS_NATS_URL = add(ConfigKey.string("bus.nats.url", null));
-    public static final String COMPAT_HAPPN_ENABLED = add(ConfigKey.bool("compat.happn.enabled", true));
+    public static final String COMPAT_HAPPN_ENABLED = add(ConfigKey.bool("compat.happn.enabled", false));
     public static final String COMPAT_HAPPN_PREFIX = add(ConfigKey.string("compat.happn.prefix", ""));
-    public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", true));
+    public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", false));
     public static final String COMPAT_BROKER_PREFIX = add(ConfigKey.string("compat.broker.prefix", "/broker"));
     public static final String COMPAT_BROKER_V1_PREFIX = add(ConfigKey.string("compat.broker.v1Prefix", "/broker/v1"));
-    public static final String COMPAT_HATCHAT_ENABLED = add(ConfigKey.bool("compat.hatchat.enabled", true));
+    public static final String COMPAT_HATCHAT_ENABLED = add(ConfigKey.bool("compat.hatchat.enabled", false));
     public static final String COMPAT_HATCHAT_PREFIX = add(ConfigKey.string("compat.hatchat.prefix", "/hatchat"));
-    public static final String COMPAT_HAPTA_ENABLED = add(ConfigKey.bool("compat.hapta.enabled", true));
+    public static final String COMPAT_HAPTA_ENABLED = add(ConfigKey.bool("compat.hapta.enabled", false));
     public static final String COMPAT_HAPTA_PATH = add(ConfigKey.string("compat.hapta.path", "/hapta"));
     public static final String LIMITS_MAX_FRAME_BYTES =
             add(ConfigKey.integer("limits.maxFrameBytes", 1_048_576, 64, Integer.MAX_VALUE - 1024));

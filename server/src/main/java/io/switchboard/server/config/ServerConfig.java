@@ -86,6 +86,7 @@ public final class ServerConfig {
     public String jwtSecret() { return (String) values.get(ConfigKeys.AUTH_JWT_SECRET); }
     public String adminToken() { return (String) values.get(ConfigKeys.AUTH_ADMIN_TOKEN); }
     public String adminPassword() { return (String) values.get(ConfigKeys.AUTH_ADMIN_PASSWORD); }
+    public int minPasswordLength() { return (Integer) values.get(ConfigKeys.AUTH_MIN_PASSWORD_LENGTH); }
     public boolean rollingKeys() { return (Boolean) values.get(ConfigKeys.AUTH_ROLLING_KEYS); }
     public long tokenTtlMs() { return (Long) values.get(ConfigKeys.AUTH_TOKEN_TTL_MS); }
     public long clientTokenMaxTtlMs() { return (Long) values.get(ConfigKeys.AUTH_CLIENT_TOKEN_MAX_TTL); }

@@ -14,6 +14,7 @@ import io.switchboard.core.security.User;
 import io.switchboard.server.ServerContext;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -27,6 +28,13 @@ import static io.switchboard.core.json.Fields.text;
  * password or hash.
  */
 final class AdminRoutes {
+    /** A user as {@code GET /api/admin/users/{id}} shows it: what PUT and PATCH take. */
+    static final Set<String> USER_FIELDS = Set.of("id", "username", "email", "tenant", "scopes", "groups", "data",
+            "revoked", "publicKeys", "permissions");
+    /** What creating a user takes: a user plus its password (or an imported hash). */
+    static final Set<String> NEW_USER_FIELDS = union(USER_FIELDS, "password", "passwordHash");
+    static final Set<String> GROUP_FIELDS = Set.of("name", "permissions");
+
     private final ServerContext sc;
     private final SecurityService security;
 
@@ -89,14 +97,18 @@ final class AdminRoutes {
         boolean patch = m.equals(HttpMethod.PATCH);
         boolean delete = m.equals(HttpMethod.DELETE);
         int n = seg.size();
+        if (!(n == 1 && get && seg.get(0).equals("users"))) {
+            x.allowQuery();
+        }
         switch (seg.get(0)) {
             case "users":
                 if (n == 1 && get) {
+                    x.allowQuery("tenant");
                     String tenant = x.param("tenant");
                     return a -> done(list(a.listUsers(tenant)));
                 }
                 if (n == 1 && post) {
-                    ObjectNode b = x.bodyObject();
+                    ObjectNode b = x.bodyObject(NEW_USER_FIELDS);
                     return a -> a.createUser(User.fromJson(b), text(b, "password"), text(b, "passwordHash"))
                             .thenApply(u -> new Reply(201, u, List.of()));
                 }
@@ -106,7 +118,7 @@ final class AdminRoutes {
                         return a -> done(a.getUser(id));
                     }
                     if (put || patch) {
-                        ObjectNode b = x.bodyObject();
+                        ObjectNode b = x.bodyObject(USER_FIELDS);
                         return a -> {
                             ObjectNode spec = patch ? a.getUser(id) : Json.object();
                             spec.setAll(b);
@@ -122,7 +134,7 @@ final class AdminRoutes {
                     switch (seg.get(2)) {
                         case "password":
                             if (put || post) {
-                                ObjectNode b = x.bodyObject();
+                                ObjectNode b = x.bodyObject(Set.of("password"));
                                 return a -> a.setPassword(id, text(b, "password")).thenApply(v -> Reply.ok(Json.object().put("ok", true)));
                             }
                             return null;
@@ -132,7 +144,7 @@ final class AdminRoutes {
                             return post ? a -> a.revokeUser(id, false).thenApply(Reply::ok) : null;
                         case "keys":
                             if (post) {
-                                ObjectNode b = x.bodyObject();
+                                ObjectNode b = x.bodyObject(Set.of("key"));
                                 JsonNode k = b.get("key");
                                 if (k == null || k.isNull()) {
                                     throw SwitchboardException.badRequest("key", "is required (PEM text or a JWK object)");
@@ -160,8 +172,8 @@ final class AdminRoutes {
                     return a -> done(list(a.listGroups()));
                 }
                 if (n == 1 && post) {
-                    ObjectNode b = x.bodyObject();
-                    return a -> a.putGroup(text(b, "name"), permissions(b)).thenApply(g -> new Reply(201, g, List.of()));
+                    ObjectNode b = x.bodyObject(GROUP_FIELDS);
+                    return a -> a.createGroup(text(b, "name"), permissions(b)).thenApply(g -> new Reply(201, g, List.of()));
                 }
                 if (n == 2) {
                     String name = seg.get(1);
@@ -169,7 +181,11 @@ final class AdminRoutes {
                         return a -> done(a.getGroup(name));
                     }
                     if (put) {
-                        ObjectNode b = x.bodyObject();
+                        ObjectNode b = x.bodyObject(GROUP_FIELDS);
+                        String named = text(b, "name");
+                        if (named != null && !named.equals(name)) {
+                            throw SwitchboardException.badRequest("name", "must match the group in the URL (groups are not renamed)");
+                        }
                         return a -> a.putGroup(name, permissions(b)).thenApply(Reply::ok);
                     }
                     if (delete) {
@@ -188,13 +204,19 @@ final class AdminRoutes {
                 return null;
             case "revocations":
                 if (n == 1 && post) {
-                    ObjectNode b = x.bodyObject();
+                    ObjectNode b = x.bodyObject(Set.of("id"));
                     return a -> a.revokeToken(text(b, "id")).thenApply(v -> Reply.ok(Json.object().put("revoked", true)));
                 }
                 return null;
             default:
                 return null;
         }
+    }
+
+    private static Set<String> union(Set<String> a, String... more) {
+        java.util.HashSet<String> s = new java.util.HashSet<>(a);
+        s.addAll(List.of(more));
+        return Set.copyOf(s);
     }
 
     private static CompletableFuture<Reply> done(JsonNode body) {

@@ -16,20 +16,24 @@ import java.util.List;
  * Builds the same {@code {"op": ..., ...}} message a WebSocket client would send from an HTTP
  * request's query parameters and body, so that {@code RequestParser} validates HTTP and
  * WebSocket input identically. A parameter that is not of the right shape is passed on as
- * text, which the parser then rejects naming the field.
+ * text, which the parser then rejects naming the field. A query parameter the route did not
+ * read is refused by name when the message is taken ({@link #message()}).
  */
 final class ApiMessages {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final ObjectNode msg;
     private final QueryStringDecoder qs;
+    private final java.util.Set<String> read = new java.util.HashSet<>(HttpExchange.ALWAYS_ALLOWED_QUERY);
 
     ApiMessages(String op, QueryStringDecoder qs) {
         this.msg = Json.object().put("op", op);
         this.qs = qs;
     }
 
+    /** The message; BAD_REQUEST naming a query parameter no builder call read. */
     ObjectNode message() {
+        HttpExchange.refuseUnknownQuery(qs, read);
         return msg;
     }
 
@@ -44,6 +48,7 @@ final class ApiMessages {
     }
 
     String param(String name) {
+        read.add(name);
         List<String> v = qs.parameters().get(name);
         return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
     }

@@ -16,6 +16,7 @@ import io.switchboard.core.wire.NativeEncoder;
 import io.switchboard.server.ServerContext;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static io.switchboard.core.json.Fields.text;
@@ -44,6 +45,7 @@ final class AuthRoutes {
         String what = x.path().substring("/api/auth/".length());
         HttpMethod m = x.method();
         CompletableFuture<Reply> r;
+        x.allowQuery();
         if (m.equals(HttpMethod.GET) && what.equals("me")) {
             requireEnabled();
             r = sc.pipeline().authenticate(x.credentials(), x.remote(), NoReplySink.INSTANCE).thenApply(s -> {
@@ -59,7 +61,7 @@ final class AuthRoutes {
         } else {
             r = switch (what) {
                 case "login" -> {
-                    ObjectNode b = x.bodyObject();
+                    ObjectNode b = x.bodyObject(Set.of("username", "tenant", "password"));
                     Credentials.TenantUser tu = tenantUser(b);
                     yield login(x, new Credentials.Password(tu.username(), tu.tenant(), text(b, "password")));
                 }
@@ -74,12 +76,12 @@ final class AuthRoutes {
                 }
                 case "nonce" -> {
                     requireEnabled();
-                    Credentials.TenantUser tu = tenantUser(x.bodyObject());
+                    Credentials.TenantUser tu = tenantUser(x.bodyObject(Set.of("username", "tenant")));
                     yield CompletableFuture.completedFuture(Reply.ok(Json.object()
                             .put("nonce", security.nonce(tu.username(), tu.tenant()))));
                 }
                 case "nonce/login" -> {
-                    ObjectNode b = x.bodyObject();
+                    ObjectNode b = x.bodyObject(Set.of("username", "tenant", "nonce", "signature"));
                     Credentials.TenantUser tu = tenantUser(b);
                     yield login(x, new Credentials.SignedNonce(tu.username(), tu.tenant(), text(b, "nonce"), text(b, "signature")));
                 }
@@ -126,7 +128,7 @@ final class AuthRoutes {
     private static String token(HttpExchange x) {
         String t = HttpAuth.token(x.request(), x.query());
         if (t == null && x.full().content().readableBytes() > 0) {
-            t = text(x.bodyObject(), "token");
+            t = text(x.bodyObject(Set.of("token")), "token");
         }
         if (t == null) {
             throw new SwitchboardException(ErrorCode.UNAUTHENTICATED, "credentials required");

@@ -14,6 +14,10 @@ import io.switchboard.server.ServerContext;
  * and runs it through the same parser and, as a stateless session, the same pipeline.
  */
 final class DataRoutes {
+    /** What a publish body may hold: the publish op's fields except the path (in the URL). */
+    static final java.util.Set<String> PUBLISH_BODY =
+            java.util.Set.of("data", "meta", "at", "targetSessions", "consistency", "ackTimeout");
+
     private final ServerContext sc;
 
     private DataRoutes(ServerContext sc) {
@@ -71,10 +75,12 @@ final class DataRoutes {
             x.notFound();
             return;
         }
+        x.allowQuery();
         JsonNode body = x.body();
         if (body != null && !body.isObject()) {
             throw SwitchboardException.badRequest("body", "must be a JSON object {data, meta, at}");
         }
+        io.switchboard.core.json.Fields.allowOnly(body, "", PUBLISH_BODY);
         ObjectNode msg = body == null ? Json.object() : ((ObjectNode) body).deepCopy();
         msg.put("op", "publish").put("path", ApiPaths.decode(x.path().substring("/api/publish".length())));
         call(x, msg);
@@ -87,6 +93,7 @@ final class DataRoutes {
             x.notFound();
             return;
         }
+        x.allowQuery();
         call(x, Json.object().put("op", "cancel").put("eventId", ApiPaths.decode(id).substring(1)));
     }
 

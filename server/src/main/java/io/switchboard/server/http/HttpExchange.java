@@ -74,6 +74,32 @@ public final class HttpExchange {
         return HttpAuth.credentials(request, qs);
     }
 
+    /** Query parameters every route takes: {@code token} carries credentials (for EventSource). */
+    static final java.util.Set<String> ALWAYS_ALLOWED_QUERY = java.util.Set.of("token");
+
+    /** BAD_REQUEST naming the first query parameter not in {@code allowed} (nor {@code token}). */
+    public void allowQuery(String... allowed) {
+        java.util.Set<String> ok = new java.util.HashSet<>(ALWAYS_ALLOWED_QUERY);
+        ok.addAll(List.of(allowed));
+        refuseUnknownQuery(qs, ok);
+    }
+
+    static void refuseUnknownQuery(QueryStringDecoder qs, java.util.Set<String> allowed) {
+        for (String name : qs.parameters().keySet()) {
+            if (!allowed.contains(name)) {
+                throw SwitchboardException.badRequest(name, "is not a known query parameter of this route"
+                        + (allowed.size() > 1 ? "; known: " + String.join(", ", new java.util.TreeSet<>(allowed)) : ""));
+            }
+        }
+    }
+
+    /** The body as a JSON object ({@code {}} when empty), refusing a field not in {@code allowed}. */
+    public ObjectNode bodyObject(java.util.Set<String> allowed) {
+        ObjectNode b = bodyObject();
+        io.switchboard.core.json.Fields.allowOnly(b, "", allowed);
+        return b;
+    }
+
     /** The last value of query parameter {@code name}, or null. */
     public String param(String name) {
         List<String> v = qs.parameters().get(name);

@@ -43,7 +43,7 @@ public final class SecuritySettings {
         byte[] secret = secret(c);
         return new SecurityConfig(true, secret, c.issuer(), c.tokenTtlMs(), c.rollingKeys(), blankToNull(c.adminToken()),
                 c.clientTokenMaxTtlMs(), SigningKeys.of(c), issuers(c.issuers(), c.issuer()), profiles(c.profiles()),
-                c.sessionSweepMs());
+                c.sessionSweepMs(), c.minPasswordLength());
     }
 
     /**

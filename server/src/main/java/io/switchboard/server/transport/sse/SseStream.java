@@ -49,6 +49,7 @@ public final class SseStream {
     }
 
     private static void start(HttpExchange x, ServerContext sc) {
+        x.allowQuery("pattern", "since");
         List<String> raw = x.query().parameters().getOrDefault("pattern", List.of());
         if (raw.isEmpty()) {
             throw SwitchboardException.badRequest("pattern", "is required");
