@@ -114,6 +114,7 @@ public final class ServerConfig {
     public String tlsKeyPath() { return (String) values.get(ConfigKeys.HTTP_TLS_KEY_PATH); }
     public boolean tlsSelfSigned() { return (Boolean) values.get(ConfigKeys.HTTP_TLS_SELF_SIGNED); }
     public long retentionMaxAgeMs() { return (Long) values.get(ConfigKeys.RETENTION_MAX_AGE_MS); }
+    public String metricsToken() { return (String) values.get(ConfigKeys.METRICS_TOKEN); }
     public long retentionMaxEvents() { return (Long) values.get(ConfigKeys.RETENTION_MAX_EVENTS); }
 
     @SuppressWarnings("unchecked")
@@ -126,6 +127,7 @@ public final class ServerConfig {
         shown.computeIfPresent(ConfigKeys.AUTH_JWT_SECRET, (k, v) -> "***");
         shown.computeIfPresent(ConfigKeys.AUTH_ADMIN_TOKEN, (k, v) -> "***");
         shown.computeIfPresent(ConfigKeys.AUTH_ADMIN_PASSWORD, (k, v) -> "***");
+        shown.computeIfPresent(ConfigKeys.METRICS_TOKEN, (k, v) -> "***");
         return "ServerConfig" + shown;
     }
 }
