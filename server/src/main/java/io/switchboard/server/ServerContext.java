@@ -4,6 +4,7 @@ import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.http.Cors;
+import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.transport.ConnectionRegistry;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ public final class ServerContext {
     private final Cors cors;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean shuttingDown;
+    private volatile ServerMetrics metrics;
 
     public ServerContext(ServerConfig config, Pipeline pipeline, SecurityService security, ConnectionRegistry connections,
                          String version) {
@@ -50,6 +52,11 @@ public final class ServerContext {
     public AtomicInteger inFlight() { return inFlight; }
 
     public boolean shuttingDown() { return shuttingDown; }
+
+    /** The server's metrics (null when the context was built without them). */
+    public ServerMetrics metrics() { return metrics; }
+
+    public void metrics(ServerMetrics m) { metrics = m; }
 
     void shuttingDown(boolean v) { shuttingDown = v; }
 }

@@ -17,6 +17,7 @@ import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.http.HttpChannelInitializer;
 import io.switchboard.server.http.NativeRoutes;
 import io.switchboard.server.http.RouteTable;
+import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.security.SecuritySettings;
 import io.switchboard.server.transport.ConnectionRegistry;
 import org.slf4j.Logger;
@@ -104,11 +105,15 @@ public final class SwitchboardServer implements AutoCloseable {
             engine.close();
             throw e;
         }
-        Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()));
+        ServerMetrics metrics = new ServerMetrics();
+        Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()))
+                .meters(metrics.meters());
         stages.accept(pb);
         Pipeline pipeline = pb.build();
         ConnectionRegistry registry = new ConnectionRegistry();
         ServerContext ctx = new ServerContext(config, pipeline, security, registry, version());
+        metrics.bind(engine, registry);
+        ctx.metrics(metrics);
         RouteTable routes = NativeRoutes.table(ctx);
 
         NettyTransport transport = NettyTransport.best();
@@ -165,7 +170,7 @@ public final class SwitchboardServer implements AutoCloseable {
      * builds a feature removes its entry here (and gives the key its real default).
      */
     static final List<String> NOT_BUILT = List.of(
-            ConfigKeys.COMPAT_HAPPN_ENABLED, ConfigKeys.COMPAT_BROKER_ENABLED,
+            ConfigKeys.COMPAT_BROKER_ENABLED,
             ConfigKeys.COMPAT_HATCHAT_ENABLED, ConfigKeys.COMPAT_HAPTA_ENABLED);
 
     /** Settings that validate but that this build cannot honour yet stop start-up, never run ignored. */
@@ -250,6 +255,9 @@ public final class SwitchboardServer implements AutoCloseable {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         security.close();
         engine.close();
+        if (context.metrics() != null) {
+            context.metrics().close();
+        }
         LOG.info("stopped");
     }
 

@@ -6,6 +6,7 @@ import io.switchboard.core.bus.LocalBus;
 import io.switchboard.core.bus.LogReader;
 import io.switchboard.core.bus.OrderedFeed;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.metrics.Meters;
 import io.switchboard.core.model.Event;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.path.Pattern;
@@ -235,6 +236,20 @@ public final class Engine implements AutoCloseable {
 
     public Session session(String id) {
         return sessions.get(id);
+    }
+
+    /**
+     * Registers the engine's series with {@code m}: open sessions, live subscriptions, events
+     * dispatched and fan-out deliveries (read from counters the router keeps anyway), and the
+     * store's own meters.
+     */
+    public void bindMeters(Meters m) {
+        m.gauge("sessions", "Open sessions (every transport)", sessions::size);
+        m.gauge("subscriptions", "Subscription and history-waiter entries in the pattern index", router::size);
+        m.functionCounter("events.dispatched", "Committed events dispatched to subscribers", router::dispatchedCount);
+        m.functionCounter("fanout.deliveries", "Events pushed to subscriptions (one per event and subscriber)",
+                router::deliveryCount);
+        store.bindMeters(m);
     }
 
     public Collection<Session> sessions() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.Outcome;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.metrics.Meters;
+import io.switchboard.core.metrics.OpMetrics;
 import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.op.Credentials;
 import io.switchboard.core.op.InputLimits;
@@ -37,12 +39,14 @@ public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private final Engine engine;
     private final Stage[] stages;
+    private final OpMetrics opMetrics;
     private final InputLimits limits;
 
-    private Pipeline(Engine engine, List<Stage> stages, InputLimits limits) {
+    private Pipeline(Engine engine, List<Stage> stages, InputLimits limits, Meters meters) {
         this.engine = engine;
         this.stages = stages.toArray(new Stage[0]);
         this.limits = limits;
+        this.opMetrics = meters == Meters.NONE ? null : new OpMetrics(meters);
     }
 
     /** A builder with the admission stage in place; add the others per slot. */
@@ -181,11 +185,18 @@ public final class Pipeline {
     }
 
     private CompletableFuture<Outcome> execute(Call call) {
+        CompletableFuture<Outcome> f;
+        long start = opMetrics == null ? 0 : System.nanoTime();
         try {
-            return run(0, call);
+            f = run(0, call);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(SwitchboardException.of(e));
+            f = CompletableFuture.failedFuture(SwitchboardException.of(e));
         }
+        if (opMetrics != null) {
+            String op = call.request().op();
+            f.whenComplete((out, err) -> opMetrics.record(op, err, System.nanoTime() - start));
+        }
+        return f;
     }
 
     private CompletableFuture<Outcome> run(int i, Call call) {
@@ -204,6 +215,7 @@ public final class Pipeline {
     public static final class Builder {
         private final Engine engine;
         private final Map<Slot, List<Stage>> slots = new EnumMap<>(Slot.class);
+        private Meters meters = Meters.NONE;
         private InputLimits limits = InputLimits.DEFAULTS;
 
         private Builder(Engine engine) {
@@ -214,6 +226,12 @@ public final class Pipeline {
         /** Adds {@code stage} to {@code slot}, after the stages already there. */
         public Builder add(Slot slot, Stage stage) {
             slots.computeIfAbsent(slot, k -> new ArrayList<>()).add(stage);
+            return this;
+        }
+
+        /** Where ops are counted and timed (by op and status); {@link Meters#NONE} by default. */
+        public Builder meters(Meters m) {
+            meters = m == null ? Meters.NONE : m;
             return this;
         }
 
@@ -228,7 +246,7 @@ public final class Pipeline {
             for (Slot s : Slot.values()) {
                 all.addAll(slots.getOrDefault(s, Collections.emptyList()));
             }
-            return new Pipeline(engine, all, limits);
+            return new Pipeline(engine, all, limits, meters);
         }
     }
 }

@@ -52,6 +52,13 @@ public interface Store extends AutoCloseable {
     /** The {@code at} of the earliest scheduled publish, if any. */
     CompletableFuture<OptionalLong> nextScheduledAt();
 
+    /** How many scheduled publishes wait to fire. */
+    CompletableFuture<Long> scheduledCount();
+
+    /** Where the store records its own metrics (commit latency, batch size); none by default. */
+    default void bindMeters(io.switchboard.core.metrics.Meters meters) {
+    }
+
     /** Deletes events beyond the retention policy; returns how many were deleted. */
     CompletableFuture<Long> prune(RetentionPolicy policy, long now);
 

@@ -70,6 +70,9 @@ public final class ConfigKeys {
     public static final String RETENTION_MAX_AGE_MS = add(ConfigKey.longKey("retention.maxAgeMs", 7L * 24 * 3600 * 1000, 1));
     public static final String RETENTION_MAX_EVENTS = add(ConfigKey.longKey("retention.maxEvents", 10_000_000L, 1));
 
+    /** Bearer token GET /metrics requires; unset: /metrics is open (bind it to a private network). */
+    public static final String METRICS_TOKEN = add(ConfigKey.string("metrics.token", null));
+
     private ConfigKeys() {
     }
 

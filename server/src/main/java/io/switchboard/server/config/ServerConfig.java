@@ -104,6 +104,9 @@ public final class ServerConfig {
     public String verifyKeyPath() { return (String) values.get(ConfigKeys.AUTH_VERIFY_KEY_PATH); }
     /** The trusted issuers as JSON array text, or null. */
     public String issuers() { return (String) values.get(ConfigKeys.AUTH_ISSUERS); }
+    public boolean happnEnabled() { return (Boolean) values.get(ConfigKeys.COMPAT_HAPPN_ENABLED); }
+    /** Where happn-3's routes live on the main port ("" = /primus at the root). */
+    public String happnPrefix() { return (String) values.get(ConfigKeys.COMPAT_HAPPN_PREFIX); }
     public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
     public int maxDepth() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_DEPTH); }
     public int maxConnections() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_CONNECTIONS); }
@@ -120,6 +123,7 @@ public final class ServerConfig {
     public String tlsKeyPath() { return (String) values.get(ConfigKeys.HTTP_TLS_KEY_PATH); }
     public boolean tlsSelfSigned() { return (Boolean) values.get(ConfigKeys.HTTP_TLS_SELF_SIGNED); }
     public long retentionMaxAgeMs() { return (Long) values.get(ConfigKeys.RETENTION_MAX_AGE_MS); }
+    public String metricsToken() { return (String) values.get(ConfigKeys.METRICS_TOKEN); }
     public long retentionMaxEvents() { return (Long) values.get(ConfigKeys.RETENTION_MAX_EVENTS); }
 
     @SuppressWarnings("unchecked")
@@ -132,6 +136,7 @@ public final class ServerConfig {
         shown.computeIfPresent(ConfigKeys.AUTH_JWT_SECRET, (k, v) -> "***");
         shown.computeIfPresent(ConfigKeys.AUTH_ADMIN_TOKEN, (k, v) -> "***");
         shown.computeIfPresent(ConfigKeys.AUTH_ADMIN_PASSWORD, (k, v) -> "***");
+        shown.computeIfPresent(ConfigKeys.METRICS_TOKEN, (k, v) -> "***");
         return "ServerConfig" + shown;
     }
 }

@@ -18,6 +18,8 @@ public final class NativeRoutes {
         AuthRoutes.register(t, sc);
         AdminRoutes.register(t, sc);
         StatusRoutes.register(t, sc);
+        MetricsRoutes.register(t, sc);
+        io.switchboard.server.compat.happn.HappnRoutes.register(t, sc);
         return t;
     }
 }

@@ -11,6 +11,9 @@ public interface Connection {
     /** Tells the client the server is going away and closes. */
     void shutdown();
 
+    /** The transport's short name for metrics: {@code ws} or {@code sse}. */
+    String transport();
+
     /** True once the channel is closed. */
     boolean isClosed();
 }

@@ -54,6 +54,20 @@ public final class ConnectionRegistry {
         return connections.size();
     }
 
+    /** The transports a connection may report (see {@link Connection#transport()}). */
+    public static final java.util.List<String> TRANSPORTS = java.util.List.of("ws", "sse");
+
+    /** Open connections of one transport (walks the set: for scrapes, not hot paths). */
+    public int size(String transport) {
+        int n = 0;
+        for (Connection c : connections) {
+            if (!c.isClosed() && c.transport().equals(transport)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Counts a connection closed because its outbound queue overflowed. */
     public void countSlowConsumer() {
         slowConsumerCloses.incrementAndGet();

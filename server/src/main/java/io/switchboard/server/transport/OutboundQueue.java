@@ -111,6 +111,15 @@ public abstract class OutboundQueue {
     /** Called once, from the offering thread, when the bound is exceeded. */
     protected abstract void onOverflow();
 
+    /**
+     * True when several messages may share one frame (joined by the separator); false for wire
+     * formats that need one frame per message (Primus JSON frames), which are then written one
+     * by one and flushed together.
+     */
+    protected boolean batches() {
+        return true;
+    }
+
     /** Wraps a batch of joined messages in the transport's frame. */
     protected abstract Object frame(ByteBuf joined);
 
@@ -149,7 +158,7 @@ public abstract class OutboundQueue {
             ByteBuf[] parts = BATCH_PARTS.get();
             parts[0] = first;
             ByteBuf next;
-            while (count < parts.length && (next = queue.peek()) != null
+            while (batches() && count < parts.length && (next = queue.peek()) != null
                     && size + next.readableBytes() + 1 < MAX_BATCH_BYTES) {
                 queue.poll();
                 parts[count++] = next;

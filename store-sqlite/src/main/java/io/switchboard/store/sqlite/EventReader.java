@@ -73,4 +73,10 @@ final class EventReader {
             return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
         }
     }
+
+    static long scheduledCount(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM scheduled")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
 }

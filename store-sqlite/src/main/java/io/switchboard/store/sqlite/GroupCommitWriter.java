@@ -1,6 +1,7 @@
 package io.switchboard.store.sqlite;
 
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.metrics.Meters;
 import io.switchboard.core.store.CommitListener;
 import io.switchboard.core.store.WriteOp;
 import io.switchboard.core.store.WriteResult;
@@ -47,6 +48,8 @@ final class GroupCommitWriter {
     private final PreparedStatement highWater;
     private final Statement stmt;
     private volatile CommitListener listener = batch -> { };
+    private volatile Meters.Timer commitTimer = Meters.NONE.timer("", "");
+    private volatile Meters.Distribution batchSizes = Meters.NONE.distribution("", "", "");
     private volatile boolean accepting = true;
     private volatile boolean failed;
     /** Newest committed offset, published after each commit. */
@@ -69,6 +72,12 @@ final class GroupCommitWriter {
 
     void setListener(CommitListener l) {
         listener = l == null ? batch -> { } : l;
+    }
+
+    /** Records each commit's duration (BEGIN to COMMIT) and batch size. */
+    void bindMeters(Meters m) {
+        commitTimer = m.timer("store.commit", "Store group commit duration, BEGIN to COMMIT");
+        batchSizes = m.distribution("store.commit.batch", "Writes per store group commit", "writes");
     }
 
     long lastOffset() {
@@ -166,6 +175,7 @@ final class GroupCommitWriter {
         long startOffset = applier.nextOffset;
         List<CommitListener.Committed> done = new ArrayList<>(batch.size());
         Throwable[] errors = new Throwable[batch.size()];
+        long began = System.nanoTime();
         try {
             stmt.execute("BEGIN IMMEDIATE");
             try {
@@ -205,6 +215,8 @@ final class GroupCommitWriter {
             }
             return;
         }
+        commitTimer.recordNanos(System.nanoTime() - began);
+        batchSizes.record(batch.size());
         lastOffset = applier.nextOffset - 1;
         if (!done.isEmpty()) {
             try {

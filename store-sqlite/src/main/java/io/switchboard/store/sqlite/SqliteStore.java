@@ -1,6 +1,7 @@
 package io.switchboard.store.sqlite;
 
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.metrics.Meters;
 import io.switchboard.core.model.Document;
 import io.switchboard.core.model.Event;
 import io.switchboard.core.path.PathMatcher;
@@ -35,6 +36,7 @@ public final class SqliteStore implements Store {
     private Connection writerConn;
     private GroupCommitWriter writer;
     private ReaderPool readers;
+    private volatile Meters meters = Meters.NONE;
     private String epoch;
     private volatile boolean open;
     private volatile boolean closed;
@@ -60,6 +62,7 @@ public final class SqliteStore implements Store {
             writer = new GroupCommitWriter(writerConn, Schema.lastOffset(writerConn), options.maxBatch(),
                     "sqlite-writer");
             writer.setListener(listener);
+            writer.bindMeters(meters);
             readers = new ReaderPool(connections, options.readers(), "sqlite-reader");
             writer.start();
             open = true;
@@ -130,6 +133,19 @@ public final class SqliteStore implements Store {
     @Override
     public CompletableFuture<OptionalLong> nextScheduledAt() {
         return read(EventReader::nextScheduledAt);
+    }
+
+    @Override
+    public CompletableFuture<Long> scheduledCount() {
+        return read(EventReader::scheduledCount);
+    }
+
+    @Override
+    public void bindMeters(Meters meters) {
+        this.meters = meters;
+        if (writer != null) {
+            writer.bindMeters(meters);
+        }
     }
 
     @Override

@@ -129,4 +129,9 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     public boolean isClosed() {
         return !channel.isOpen();
     }
+
+    @Override
+    public String transport() {
+        return "sse";
+    }
 }

@@ -168,4 +168,9 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     public boolean isClosed() {
         return !channel.isOpen();
     }
+
+    @Override
+    public String transport() {
+        return "ws";
+    }
 }

@@ -1,0 +1,244 @@
+package io.switchboard.server.compat.happn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.model.EventType;
+import io.switchboard.core.op.Consistency;
+import io.switchboard.core.op.Request;
+import io.switchboard.core.op.RequestParser;
+import io.switchboard.core.path.GlobPattern;
+import io.switchboard.core.path.PathMatcher;
+import io.switchboard.core.path.Pattern;
+import io.switchboard.core.pipeline.Pipeline;
+import io.switchboard.core.router.Subscription;
+import io.switchboard.core.session.Session;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Translates one happn_4 request ({@code {action, eventId, path, data, options}}) into a
+ * Switchboard {@link Request} and hands it to the pipeline; system actions (configure-session,
+ * describe, login) are answered here. Never calls the engine directly.
+ */
+final class HappnActions {
+    /** Subscription meta key holding the happn channel ({@code /SET@/path}) its pushes carry. */
+    static final String CHANNEL_META = "happnChannel";
+    /** Meta keys happn fills itself; a writer's custom meta may not set them. */
+    private static final Set<String> HAPPN_RESERVED_META =
+            Set.of("path", "created", "modified", "action", "type", "channel", "sessionId", "consistency",
+                    "publicationId", "eventId", "status", "published");
+
+    private final HappnConnection conn;
+    private final Pipeline pipeline;
+    private final boolean secure;
+
+    HappnActions(HappnConnection conn, Pipeline pipeline, boolean secure) {
+        this.conn = conn;
+        this.pipeline = pipeline;
+        this.secure = secure;
+    }
+
+    void handle(JsonNode msg) {
+        long eventId = msg.path("eventId").asLong(0);
+        String action = msg.path("action").asText("");
+        ObjectNode options = msg.get("options") instanceof ObjectNode o ? o : Json.object();
+        JsonNode data = msg.get("data");
+        String path = msg.path("path").asText(null);
+        try {
+            switch (action) {
+                case "configure-session" -> {
+                    conn.startPinging();
+                    conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), null, null));
+                }
+                case "describe" -> {
+                    ObjectNode d = Json.object();
+                    d.put("name", "switchboard");
+                    d.put("secure", secure);
+                    d.put("cookieName", "happn_token");
+                    conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), d, null));
+                }
+                case "login" -> login(eventId, data);
+                case "set" -> submit(eventId, action, data, options, null, set(path, data, options));
+                case "get" -> submit(eventId, action, data, options, null, get(path, options));
+                case "count" -> submit(eventId, action, data, options, null,
+                        new Request.Count(target(path), null));
+                case "remove" -> submit(eventId, action, data, options, null,
+                        new Request.Remove(target(path), null, options.path("noPublish").asBoolean(false),
+                                List.of(), consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS));
+                case "on" -> submit(eventId, action, data, options, path, on(path, options));
+                case "off" -> off(eventId, path, options);
+                case "ack" -> conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), null, null));
+                default -> throw SwitchboardException.badRequest("action", "'" + action + "' is not supported");
+            }
+        } catch (RuntimeException e) {
+            conn.send(HappnEncoder.error(eventId, action, conn.sessionId(), SwitchboardException.of(e)));
+        }
+    }
+
+    private void submit(long eventId, String action, JsonNode data, ObjectNode options, String channel, Request r) {
+        JsonNode echoed = "set".equals(action) ? wrapped(data) : data;
+        conn.expect(eventId, new HappnConnection.Pending(action, echoed, options, channel));
+        pipeline.handle(conn.session(), eventId, r);
+    }
+
+    private void login(long eventId, JsonNode data) {
+        Session s = conn.session();
+        pipeline.connect(s, HappnLogin.credentials(data)).whenComplete((c, err) -> {
+            if (err != null) {
+                conn.send(HappnEncoder.error(eventId, "login", conn.sessionId(), SwitchboardException.of(err)));
+            } else {
+                conn.send(HappnEncoder.response(eventId, "login", c.session(),
+                        HappnLogin.session(c, data == null ? null : data.get("info")), null));
+            }
+        });
+    }
+
+    private static JsonNode wrapped(JsonNode data) {
+        return data != null && data.isObject() ? data : HappnEncoder.wrap(data);
+    }
+
+    private Request set(String path, JsonNode data, ObjectNode options) {
+        if (path == null) {
+            throw SwitchboardException.badRequest("path", "is required");
+        }
+        if (path.contains("*")) {
+            throw SwitchboardException.badRequest("path", "cannot contain '*' in a set");
+        }
+        List<String> targets = new ArrayList<>();
+        for (JsonNode t : options.path("targetClients")) {
+            targets.add(t.asText());
+        }
+        return new Request.Set(io.switchboard.core.path.Paths.writable(path, "path"), wrapped(data),
+                options.path("merge").asBoolean(false), null, options.path("noPublish").asBoolean(false),
+                options.path("noStore").asBoolean(false), customMeta(options.get("meta")), targets,
+                consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS);
+    }
+
+    /** happn's meta minus the keys happn and Switchboard fill in themselves (ignored, as happn does). */
+    private static ObjectNode customMeta(JsonNode meta) {
+        if (meta == null || !meta.isObject() || meta.isEmpty()) {
+            return null;
+        }
+        ObjectNode out = Json.object();
+        for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (!HAPPN_RESERVED_META.contains(f.getKey()) && !RequestParser.RESERVED_META.contains(f.getKey())) {
+                out.set(f.getKey(), f.getValue());
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** happn: 1 deferred, 2 transactional (default), 3 acknowledged. */
+    private static Consistency consistency(ObjectNode options) {
+        return switch (options.path("consistency").asInt(2)) {
+            case 1 -> Consistency.DEFERRED;
+            case 3 -> Consistency.ACKNOWLEDGED;
+            default -> Consistency.TRANSACTIONAL;
+        };
+    }
+
+    /** get/count/remove paths are globs in which '*' crosses '/'; without '*' the exact path. */
+    private static PathMatcher target(String path) {
+        if (path == null) {
+            throw SwitchboardException.badRequest("path", "is required");
+        }
+        return path.contains("*") ? GlobPattern.compile(path, "path") : Pattern.compile(path, "path");
+    }
+
+    private Request get(String path, ObjectNode options) {
+        // Re-use the native parser's validation of criteria, sort, limit and skip.
+        ObjectNode n = Json.object();
+        n.put("op", "get");
+        n.put("path", "/x");
+        JsonNode criteria = options.get("criteria");
+        if (criteria != null && criteria.isObject()) {
+            n.set("criteria", criteria);
+        }
+        JsonNode o = options.path("options");
+        if (o.has("sort")) {
+            n.set("sort", o.get("sort"));
+        }
+        if (o.has("limit")) {
+            n.set("limit", o.get("limit"));
+        }
+        if (o.has("skip")) {
+            n.set("skip", o.get("skip"));
+        }
+        if (o.get("fields") instanceof ObjectNode fields) {
+            ArrayNode list = n.putArray("fields");
+            fields.fieldNames().forEachRemaining(list::add);
+        }
+        Request.Get g = (Request.Get) RequestParser.parse(n);
+        return new Request.Get(target(path), g.criteria(), g.fields(), g.sort(), g.limit(), g.skip(),
+                o.path("path_only").asBoolean(false));
+    }
+
+    /** {@code path} is the channel {@code /SET@/a/*}: event type and subscription pattern. */
+    private Request on(String channel, ObjectNode options) {
+        if (channel == null || !channel.startsWith("/") || channel.indexOf('@') < 0) {
+            throw SwitchboardException.badRequest("path", "must be a channel like /SET@/path");
+        }
+        int at = channel.indexOf('@');
+        String kind = channel.substring(1, at);
+        String path = channel.substring(at + 1);
+        Set<EventType> events = switch (kind) {
+            case "SET" -> EnumSet.of(EventType.SET, EventType.MERGE);
+            case "REMOVE" -> EnumSet.of(EventType.REMOVE);
+            case "ALL" -> EnumSet.of(EventType.SET, EventType.MERGE, EventType.REMOVE);
+            default -> throw SwitchboardException.badRequest("path", "event type must be SET, REMOVE or ALL");
+        };
+        PathMatcher pattern = path.equals("*") || path.equals("**") ? Pattern.compile("*", "path") : subscriptionPattern(path);
+        ObjectNode meta = Json.object();
+        meta.put(CHANNEL_META, channel);
+        boolean initial = options.path("initialCallback").asBoolean(false) || options.path("initialEmit").asBoolean(false);
+        return new Request.Subscribe(pattern, events, Math.max(0, options.path("count").asInt(0)), initial, null, null,
+                options.path("merge").asBoolean(false), meta);
+    }
+
+    /** happn's '*' is one segment in subscriptions, like a Switchboard pattern; other wildcards fall back to a glob. */
+    private static PathMatcher subscriptionPattern(String path) {
+        try {
+            return Pattern.compile(path, "path");
+        } catch (SwitchboardException e) {
+            return GlobPattern.compile(path, "path");
+        }
+    }
+
+    /** By reference id, or every subscription on the channel (reference 0; channel "*" = all). */
+    private void off(long eventId, String channel, ObjectNode options) {
+        Session s = conn.session();
+        String ref = options.path("referenceId").asText("0");
+        List<String> ids = new ArrayList<>();
+        if (!ref.equals("0") && !ref.isEmpty()) {
+            ids.add(ref);
+        } else {
+            for (Subscription sub : s.subscriptions()) {
+                JsonNode ch = sub.meta() == null ? null : sub.meta().get(CHANNEL_META);
+                if ("*".equals(channel) || (ch != null && ch.asText().equals(channel))) {
+                    ids.add(sub.id());
+                }
+            }
+        }
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (String id : ids) {
+            all.add(pipeline.call(s, new Request.Unsubscribe(id, null)).exceptionally(e -> null));
+        }
+        CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).whenComplete((x, e) -> {
+            ObjectNode d = Json.object();
+            d.put("id", ref);
+            d.set("removed", Json.MAPPER.valueToTree(ids));
+            conn.send(HappnEncoder.response(eventId, "off", s.id(), d, null));
+        });
+    }
+
+}

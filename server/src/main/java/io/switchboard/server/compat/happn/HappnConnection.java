@@ -1,0 +1,193 @@
+package io.switchboard.server.compat.happn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.model.Event;
+import io.switchboard.core.result.DisconnectReason;
+import io.switchboard.core.result.Notice;
+import io.switchboard.core.result.Result;
+import io.switchboard.core.router.Subscription;
+import io.switchboard.core.session.Session;
+import io.switchboard.core.session.SessionSink;
+import io.switchboard.server.transport.Connection;
+import io.switchboard.server.transport.ConnectionRegistry;
+import io.switchboard.server.transport.OutboundQueue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One happn-3 client over Primus: the session's sink in happn_4 (one JSON message per text
+ * frame), the Primus heartbeat ({@code "primus::ping::<ms>"} every {@link #PING_INTERVAL_MS}),
+ * and the requests waiting for a reply, whose happn action decides the reply's shape.
+ */
+final class HappnConnection extends OutboundQueue implements SessionSink, Connection {
+    /** happn-3's own interval; its client reconnects after 45 s without a ping. */
+    static final int PING_INTERVAL_MS = 25_000;
+    /** A client that sent nothing (not even a pong) for this long is gone. */
+    private static final long IDLE_CLOSE_MS = 3L * PING_INTERVAL_MS;
+
+    /** A request in flight: how to shape its reply. */
+    record Pending(String action, JsonNode data, ObjectNode options, String channel) { }
+
+    private final ConnectionRegistry registry;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile Session session;
+    private volatile boolean pinging;
+    private volatile long lastSeen = System.currentTimeMillis();
+    private volatile long lastPing = lastSeen;
+
+    HappnConnection(Channel channel, long maxOutboundBytes, ConnectionRegistry registry) {
+        super(channel, maxOutboundBytes, null);
+        this.registry = registry;
+    }
+
+    void session(Session s) { this.session = s; }
+
+    Session session() { return session; }
+
+    void seen() { lastSeen = System.currentTimeMillis(); }
+
+    /** After configure-session the server starts the Primus heartbeat. */
+    void startPinging() { pinging = true; }
+
+    void expect(long eventId, Pending p) { pending.put(eventId, p); }
+
+    Pending take(long eventId) { return pending.remove(eventId); }
+
+    void send(JsonNode o) {
+        offer(Unpooled.wrappedBuffer(Json.writeBytes(o)));
+    }
+
+    void sendText(String primusControl) {
+        offer(Unpooled.wrappedBuffer(Json.quote(primusControl).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    String sessionId() {
+        Session s = session;
+        return s == null ? null : s.id();
+    }
+
+    @Override
+    public void reply(long requestId, Result result) {
+        Pending p = take(requestId);
+        if (p == null) {
+            return;
+        }
+        send(HappnReplies.encode(requestId, p, sessionId(), result));
+    }
+
+    @Override
+    public void error(long requestId, SwitchboardException error) {
+        Pending p = take(requestId);
+        if (p != null && "get".equals(p.action()) && error.code() == io.switchboard.core.error.ErrorCode.NOT_FOUND) {
+            // happn answers a get of a missing path with null data, not an error.
+            send(HappnEncoder.response(requestId, "get", sessionId(), null, null));
+            return;
+        }
+        send(HappnEncoder.error(requestId, p == null ? "unknown" : p.action(), sessionId(), error));
+    }
+
+    @Override
+    public boolean push(Subscription sub, Event event, boolean needsAck) {
+        JsonNode ch = sub.meta() == null ? null : sub.meta().get(HappnActions.CHANNEL_META);
+        if (ch == null) {
+            return true;
+        }
+        return offer(Unpooled.wrappedBuffer(HappnEncoder.publication(event, sub.mergeOnly(), ch.asText())));
+    }
+
+    @Override
+    public void notice(Notice notice) {
+        // happn has no published-count or token-roll messages; nothing to tell the client.
+    }
+
+    /** Called once by {@link Session#end}: a server-side-disconnect message, then Primus' close. */
+    @Override
+    public void close(DisconnectReason reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        // A server going down for a restart closes silently, so the client reconnects and
+        // resubscribes; any other end tells the client why and stops its reconnecting.
+        if (reason != DisconnectReason.SHUTDOWN) {
+            ObjectNode sys = Json.object();
+            sys.putObject("_meta").put("type", "system");
+            sys.put("eventKey", "server-side-disconnect");
+            sys.putObject("data").put("reason", reason.wire());
+            send(sys);
+            sendText("primus::server::close");
+        }
+        channel.eventLoop().execute(() -> channel.writeAndFlush(new CloseWebSocketFrame(1000, reason.wire()))
+                .addListener(ChannelFutureListener.CLOSE));
+    }
+
+    @Override
+    protected void onOverflow() {
+        registry.countSlowConsumer();
+        channel.eventLoop().execute(() -> {
+            Session s = session;
+            if (s != null) {
+                s.end(DisconnectReason.SLOW_CONSUMER);
+            } else {
+                channel.close();
+            }
+        });
+    }
+
+    @Override
+    protected boolean batches() {
+        return false;
+    }
+
+    @Override
+    protected Object frame(ByteBuf joined) {
+        return new TextWebSocketFrame(joined);
+    }
+
+    @Override
+    public void sweep(long now) {
+        if (closing.get()) {
+            return;
+        }
+        if (now - lastSeen > IDLE_CLOSE_MS) {
+            Session s = session;
+            if (s != null) {
+                s.end(DisconnectReason.HEARTBEAT_TIMEOUT);
+            } else {
+                channel.close();
+            }
+            return;
+        }
+        if (pinging && now - lastPing >= PING_INTERVAL_MS * 9L / 10) {
+            lastPing = now;
+            sendText("primus::ping::" + now);
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        Session s = session;
+        if (s != null) {
+            s.end(DisconnectReason.SHUTDOWN);
+        } else {
+            close(DisconnectReason.SHUTDOWN);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !channel.isOpen();
+    }
+}

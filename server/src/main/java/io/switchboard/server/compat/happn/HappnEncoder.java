@@ -1,0 +1,160 @@
+package io.switchboard.server.compat.happn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.error.ErrorCode;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.model.DocMeta;
+import io.switchboard.core.model.Document;
+import io.switchboard.core.model.Event;
+import io.switchboard.core.model.EventEncoding;
+import io.switchboard.core.model.EventType;
+import io.switchboard.core.op.RequestParser;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Encodes replies and publications in happn_4 ({@code {data, _meta, protocol}}). A publication's
+ * bytes up to its channel are cached once per event ({@link EventEncoding}); only the channel
+ * suffix is built per subscriber.
+ */
+final class HappnEncoder {
+    static final String PROTOCOL = "happn_4";
+
+    /** The event as happn data + _meta, without the closing of _meta: {@code {"data":..,"_meta":{...}. */
+    private static final EventEncoding<byte[]> FULL = EventEncoding.of("happn", e -> head(e, false));
+    private static final EventEncoding<byte[]> PATCH = EventEncoding.of("happn-merge", e -> head(e, true));
+
+    private HappnEncoder() {
+    }
+
+    /** A response frame: {@code {data, _meta: {type: response, status: ok, eventId, ...}, protocol}}. */
+    static ObjectNode response(long eventId, String action, String sessionId, JsonNode data, ObjectNode extraMeta) {
+        ObjectNode o = Json.object();
+        o.set("data", data == null ? Json.MAPPER.nullNode() : data);
+        ObjectNode meta = o.putObject("_meta");
+        if (extraMeta != null) {
+            meta.setAll(extraMeta);
+        }
+        meta.put("type", "response");
+        meta.put("status", "ok");
+        meta.put("published", false);
+        meta.put("eventId", eventId);
+        if (sessionId != null) {
+            meta.put("sessionId", sessionId);
+        }
+        meta.put("action", action);
+        o.put("protocol", PROTOCOL);
+        return o;
+    }
+
+    /** An array response: the items, then the response _meta as the last element. */
+    static ArrayNode arrayResponse(long eventId, String action, String sessionId, Iterable<? extends JsonNode> items) {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        for (JsonNode i : items) {
+            a.add(i);
+        }
+        ObjectNode meta = response(eventId, action, sessionId, null, null).with("_meta");
+        a.add(meta);
+        return a;
+    }
+
+    /** An error response; happn's names: AccessDenied (401/403), InvalidCredentials, SystemError. */
+    static ObjectNode error(long eventId, String action, String sessionId, SwitchboardException e) {
+        ObjectNode o = response(eventId, action, sessionId, null, null);
+        ObjectNode meta = o.with("_meta");
+        meta.put("status", "error");
+        ObjectNode err = meta.putObject("error");
+        ErrorCode c = e.code();
+        String name = switch (c) {
+            case UNAUTHENTICATED -> "login".equals(action) ? "InvalidCredentials" : "AccessDenied";
+            case FORBIDDEN -> "AccessDenied";
+            case INTERNAL, UNAVAILABLE -> "SystemError";
+            default -> "Error";
+        };
+        err.put("name", name);
+        err.put("code", c.httpStatus());
+        err.put("message", e.getMessage());
+        return o;
+    }
+
+    /** A document as happn returns it from get: its data with {@code _meta {path, created, modified}}. */
+    static ObjectNode document(Document d) {
+        ObjectNode o = d.data() != null && d.data().isObject() ? ((ObjectNode) d.data()).deepCopy() : wrap(d.data());
+        o.set("_meta", docMeta(d.path(), d.meta()));
+        return o;
+    }
+
+    static ObjectNode docMeta(String path, DocMeta m) {
+        ObjectNode meta = Json.object();
+        meta.put("path", path);
+        if (m != null) {
+            meta.put("created", m.created());
+            meta.put("modified", m.modified());
+            if (m.modifiedBy() != null) {
+                meta.put("modifiedBy", m.modifiedBy());
+            }
+        }
+        return meta;
+    }
+
+    /** happn stores a non-object value as {@code {value: v}}. */
+    static ObjectNode wrap(JsonNode v) {
+        ObjectNode o = Json.object();
+        o.set("value", v == null ? Json.MAPPER.nullNode() : v);
+        return o;
+    }
+
+    /** A publication frame for one channel. */
+    static byte[] publication(Event e, boolean mergeOnly, String channel) {
+        byte[] head = e.encoded(mergeOnly ? PATCH : FULL);
+        byte[] tail = (",\"channel\":" + Json.quote(channel) + "},\"protocol\":\"" + PROTOCOL + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
+    }
+
+    private static byte[] head(Event e, boolean mergeOnly) {
+        ObjectNode o = Json.object();
+        JsonNode data;
+        if (e.type() == EventType.REMOVE) {
+            ObjectNode r = Json.object();
+            r.put("removed", 1);
+            data = r;
+        } else if (mergeOnly && e.type() == EventType.MERGE && e.patch() != null) {
+            data = e.patch();
+        } else {
+            data = e.data();
+        }
+        o.set("data", data == null ? Json.MAPPER.nullNode() : data);
+        ObjectNode meta = o.putObject("_meta");
+        // Custom meta first, so the reserved keys below always win.
+        if (e.meta() != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = e.meta().fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (!RequestParser.RESERVED_META.contains(f.getKey())) {
+                    meta.set(f.getKey(), f.getValue());
+                }
+            }
+        }
+        meta.put("action", (e.type() == EventType.REMOVE ? "/REMOVE@" : "/SET@") + e.path());
+        meta.put("type", "data");
+        if (e.by() != null) {
+            meta.put("sessionId", e.by());
+        }
+        meta.put("consistency", 2);
+        meta.put("publicationId", e.id() != null ? e.id() : String.valueOf(e.offset()));
+        meta.put("path", e.path());
+        meta.put("created", e.ts());
+        meta.put("modified", e.ts());
+        String json = Json.write(o);
+        // Drop the two closing braces (of _meta and of the frame): the channel goes in per subscriber.
+        return json.substring(0, json.length() - 2).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,64 @@
+package io.switchboard.server.compat.happn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.op.Credentials;
+import io.switchboard.core.result.Result;
+
+/** happn's login parameters as Switchboard {@link Credentials}, and the session happn expects back. */
+final class HappnLogin {
+    /** happn's built-in administrator; Switchboard's is {@code admin} (password from {@code auth.adminPassword}). */
+    static final String HAPPN_ADMIN = "_ADMIN";
+
+    private HappnLogin() {
+    }
+
+    static String username(String happnName) {
+        return HAPPN_ADMIN.equals(happnName) ? "admin" : happnName;
+    }
+
+    static String happnName(String username) {
+        return "admin".equals(username) ? HAPPN_ADMIN : username;
+    }
+
+    /** {@code {username, password}} or {@code {token}}; anything else logs in anonymously (insecure servers). */
+    static Credentials credentials(JsonNode data) {
+        if (data == null || !data.isObject()) {
+            return Credentials.NONE;
+        }
+        String token = text(data, "token");
+        if (token != null) {
+            return new Credentials.Token(token);
+        }
+        String user = text(data, "username");
+        if (user == null) {
+            return Credentials.NONE;
+        }
+        String pw = text(data, "password");
+        return new Credentials.Password(username(user), null, pw == null ? "" : pw);
+    }
+
+    /** The session object happn's client keeps: id, token, user, type 1 (stateful). */
+    static ObjectNode session(Result.Connected c, JsonNode info) {
+        ObjectNode o = Json.object();
+        o.put("id", c.session());
+        if (c.token() != null) {
+            o.put("token", c.token());
+        }
+        ObjectNode user = o.putObject("user");
+        if (c.user() != null && c.user().username() != null) {
+            user.put("username", happnName(c.user().username()));
+            user.put("userid", c.user().userId());
+        }
+        o.put("type", 1);
+        o.put("protocol", HappnEncoder.PROTOCOL);
+        o.set("info", info != null && info.isObject() ? info : Json.object());
+        return o;
+    }
+
+    private static String text(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        return v == null || !v.isTextual() ? null : v.asText();
+    }
+}

@@ -1,0 +1,1 @@
+throw new Error('uWebSockets.js stub: use the ws-websocket endpoint');
