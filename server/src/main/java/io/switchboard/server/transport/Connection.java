@@ -11,7 +11,7 @@ public interface Connection {
     /** Tells the client the server is going away and closes. */
     void shutdown();
 
-    /** The transport's short name for metrics: {@code ws} or {@code sse}. */
+    /** The transport's short name for metrics: {@code ws}, {@code sse}, or an adapter's ({@code happn}). */
     String transport();
 
     /** True once the channel is closed. */

@@ -187,6 +187,11 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
     }
 
     @Override
+    public String transport() {
+        return "happn";
+    }
+
+    @Override
     public boolean isClosed() {
         return !channel.isOpen();
     }
