@@ -12,6 +12,7 @@ import io.switchboard.core.result.Result;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,15 +22,19 @@ import java.util.function.UnaryOperator;
  * <ul>
  * <li>get/count/history need {@code get}, set (and merge) {@code set}, remove {@code remove},
  *     publish/cancel {@code publish}, subscribe {@code subscribe}.</li>
- * <li>A pattern get/count/remove/history must be <em>fully covered</em>: one allow rule contains
- *     the whole pattern and no prohibition touches it; otherwise FORBIDDEN (results are never
- *     silently filtered, so {@code total} and {@code limit} stay truthful).</li>
- * <li>A subscribe needs {@code subscribe} somewhere on its pattern; each event is then filtered by
+ * <li>Reads (get/count/history) of a pattern follow one rule with subscribe and SSE: what may
+ *     not be read is left out ({@link #readFilter}, run by {@link FilteredReads} so
+ *     {@code total}, {@code count} and {@code limit} count only readable paths); a pattern no
+ *     path of which may be read is FORBIDDEN.</li>
+ * <li>A pattern remove must be <em>fully covered</em>: one allow rule contains the whole
+ *     pattern and no prohibition touches it; otherwise FORBIDDEN (a write never silently does
+ *     less than asked).</li>
+ * <li>A subscribe needs {@code subscribe} and {@code get} somewhere on its pattern; each event is then filtered by
  *     {@link SecurityEventFilter} ({@code get} and {@code subscribe} on the event's path), and the
  *     {@code initial} snapshot is filtered the same way on the way out.</li>
- * <li>{@code /_system/**} is FORBIDDEN to every client op, admins included (they use
- *     {@link SecurityAdmin}); a pattern that could reach it is FORBIDDEN too, except for
- *     subscriptions, whose {@code /_system} events are simply never delivered.</li>
+ * <li>{@code /_system/**} never appears in any result, admins included (they use
+ *     {@link SecurityAdmin}): its paths are FORBIDDEN, a read of a pattern overlapping it leaves
+ *     it out, a subscription never receives its events, a remove reaching it is FORBIDDEN.</li>
  * <li>Percent-encoded {@code /} or {@code \} in a path is BAD_REQUEST: such a segment would be a
  *     trap for any layer that decodes again.</li>
  * </ul>
@@ -49,16 +54,12 @@ final class AccessGuard {
      */
     UnaryOperator<Result> check(SessionAuth auth, Permissions perms, Request r) {
         String prefix = auth.tenantPrefix();
-        if (r instanceof Request.Get g) {
-            readable(prefix, perms, g.target(), Action.GET);
-        } else if (r instanceof Request.Count c) {
-            readable(prefix, perms, c.target(), Action.GET);
+        if (r instanceof Request.Get || r instanceof Request.Count || r instanceof Request.History) {
+            throw new IllegalArgumentException("reads are checked by readFilter");
         } else if (r instanceof Request.Set s) {
             writable(prefix, perms, s.path(), Action.SET);
         } else if (r instanceof Request.Remove rm) {
-            readable(prefix, perms, rm.target(), Action.REMOVE);
-        } else if (r instanceof Request.History h) {
-            readable(prefix, perms, h.pattern(), Action.GET);
+            removable(prefix, perms, rm.target(), Action.REMOVE);
         } else if (r instanceof Request.Publish p) {
             writable(prefix, perms, p.path(), Action.PUBLISH);
             return res -> {
@@ -79,7 +80,9 @@ final class AccessGuard {
                 return res;
             };
         } else if (r instanceof Request.Subscribe s) {
-            if (!perms.touches(s.pattern(), Action.SUBSCRIBE)) {
+            // The read rule: a pattern nothing of which may be read is refused, else filtered.
+            if (!perms.reaches(s.pattern(), Action.SUBSCRIBE) || !perms.reaches(s.pattern(), Action.GET)
+                    || (prefix == null && withinSystem(s.pattern()))) {
                 throw forbidden();
             }
             boolean covered = perms.covers(s.pattern(), Action.GET) && !(prefix == null && touchesSystem(s.pattern()));
@@ -88,6 +91,39 @@ final class AccessGuard {
         }
         // ack, ping, connect, unsubscribe: nothing to check
         return null;
+    }
+
+    /**
+     * Checks a get, count or history on {@code target}: FORBIDDEN when no path of it may be read
+     * (or it lies inside {@code /_system}); null when every path of it may be read; otherwise the
+     * paths that may be read, for {@link FilteredReads} to keep.
+     */
+    Predicate<String> readFilter(SessionAuth auth, Permissions perms, PathMatcher target) {
+        String prefix = auth.tenantPrefix();
+        checkEncoding(target.text());
+        if (target.isExact()) {
+            if ((prefix == null && isSystem(target.text())) || !perms.allows(target.text(), Action.GET)) {
+                throw forbidden();
+            }
+            return null;
+        }
+        // A tenant's paths all map under /t/{tenant}, which can never reach /_system.
+        boolean system = prefix == null && touchesSystem(target);
+        if ((system && withinSystem(target)) || !perms.reaches(target, Action.GET)) {
+            throw forbidden();
+        }
+        if (!system && perms.covers(target, Action.GET)) {
+            return null;
+        }
+        return path -> !(prefix == null && isSystem(path)) && perms.allows(path, Action.GET);
+    }
+
+    /** True when every path {@code global} can match lies under {@code /_system}. */
+    private static boolean withinSystem(PathMatcher global) {
+        if (global instanceof Pattern p) {
+            return PatternRelations.covers(SYSTEM, p);
+        }
+        return global instanceof GlobPattern g && g.literalPrefix().startsWith(SecurityDirectory.ROOT + "/");
     }
 
     /** A snapshot item (tenant-local path) the subscriber may see. */
@@ -103,7 +139,7 @@ final class AccessGuard {
         }
     }
 
-    private static void readable(String prefix, Permissions perms, PathMatcher target, Action a) {
+    private static void removable(String prefix, Permissions perms, PathMatcher target, Action a) {
         checkEncoding(target.text());
         // A tenant's paths all map under /t/{tenant}, which can never reach /_system.
         if ((prefix == null && touchesSystem(target)) || !perms.covers(target, a)) {

@@ -1,25 +1,32 @@
 package io.switchboard.core.security;
 
 import io.switchboard.core.engine.Outcome;
+import io.switchboard.core.op.Request;
+import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.pipeline.Call;
 import io.switchboard.core.pipeline.Stage;
 import io.switchboard.core.result.Result;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * Permissions in the pipeline: the request is checked on the paths the client sees
- * ({@link AccessGuard}); on the way out a subscription's snapshot is filtered to what the
+ * ({@link AccessGuard}); a read of a partly readable pattern runs filtered
+ * ({@link FilteredReads}), and on the way out a subscription's snapshot is filtered to what the
  * subscriber may read.
  */
 final class AuthorizeStage implements Stage {
     private final AccessGuard guard = new AccessGuard();
     private final Function<SessionAuth, Permissions> permissions;
+    private final FilteredReads reads;
 
-    AuthorizeStage(Function<SessionAuth, Permissions> permissions) {
+    /** {@code maxPage}: the engine's cap on a page of a pattern get. */
+    AuthorizeStage(Function<SessionAuth, Permissions> permissions, int maxPage) {
         this.permissions = permissions;
+        this.reads = new FilteredReads(maxPage);
     }
 
     @Override
@@ -34,8 +41,25 @@ final class AuthorizeStage implements Stage {
             // connect, before any identity exists: authentication decides
             return next.proceed(call);
         }
-        UnaryOperator<Result> out = guard.check(a, permissions.apply(a), call.request());
+        Permissions perms = permissions.apply(a);
+        PathMatcher read = readTarget(call.request());
+        if (read != null) {
+            Predicate<String> visible = guard.readFilter(a, perms, read);
+            return visible == null ? next.proceed(call) : reads.run(call, visible, next);
+        }
+        UnaryOperator<Result> out = guard.check(a, perms, call.request());
         CompletableFuture<Outcome> f = next.proceed(call);
         return out == null ? f : f.thenApply(o -> o.map(out));
+    }
+
+    /** The pattern of a get, count or history; null for other ops. */
+    private static PathMatcher readTarget(Request r) {
+        if (r instanceof Request.Get g) {
+            return g.target();
+        }
+        if (r instanceof Request.Count c) {
+            return c.target();
+        }
+        return r instanceof Request.History h ? h.pattern() : null;
     }
 }

@@ -100,6 +100,25 @@ public final class Permissions {
         return any && (within == null || within.touches(target, action));
     }
 
+    /**
+     * True when {@code action} could be allowed on some path of {@code target} and no single
+     * prohibition takes away all of it.
+     */
+    public boolean reaches(PathMatcher target, Action action) {
+        if (!touches(target, action)) {
+            return false;
+        }
+        if (target instanceof Pattern q) {
+            int bit = action.bit();
+            for (Rule r : rules) {
+                if ((r.deny() & bit) != 0 && PatternRelations.covers(r.pattern(), q)) {
+                    return false;
+                }
+            }
+        }
+        return within == null || within.reaches(target, action);
+    }
+
     /** Builds a set from rules; used by {@link PermissionCompiler}. */
     static Permissions of(List<Rule> rules) {
         return rules.isEmpty() ? NONE : new Permissions(new ArrayList<>(rules), null);

@@ -91,7 +91,7 @@ public final class SecurityService implements AutoCloseable {
     public Pipeline.Builder install(Pipeline.Builder b) {
         if (config.enabled()) {
             b.add(Slot.AUTHENTICATE, new AuthenticateStage(sessions))
-                    .add(Slot.AUTHORIZE, new AuthorizeStage(this::permissionsOf))
+                    .add(Slot.AUTHORIZE, new AuthorizeStage(this::permissionsOf, engine.options().maxQueryLimit()))
                     .add(Slot.TENANT, new TenantStage());
         }
         return b;
