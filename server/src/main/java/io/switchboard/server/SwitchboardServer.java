@@ -101,6 +101,11 @@ public final class SwitchboardServer implements AutoCloseable {
             throw new ConfigException("data.dir: cannot create " + dataDir + ": " + e.getMessage());
         }
         String nodeId = config.clusterNodeId() != null ? config.clusterNodeId() : Ids.random(8);
+        if (store == null && !config.busType().equals("local") && config.storeType().equals("sqlite")) {
+            // Nodes on one bus must share one log; an SQLite file belongs to one process.
+            throw new ConfigException("bus.type: '" + config.busType() + "' needs a store every node shares"
+                    + " (store.type: postgres); the sqlite store belongs to one process");
+        }
         Store nodeStore = store != null ? store : StoreFactory.create(config);
         Engine engine = new Engine(nodeStore, BusFactory.create(config, nodeId), nodeId,
                 EngineOptions.defaults().withRetention(

@@ -118,9 +118,17 @@ class ClusterBusWireTest {
     void aNodeWhoseBusIsUnreachableDoesNotStart(String bus) {
         String key = bus.equals("redis") ? ConfigKeys.BUS_REDIS_URL : ConfigKeys.BUS_NATS_URL;
         assertThatThrownBy(() -> SwitchboardServer.start(TestServers.config(dir.resolve("x")).with(ConfigKeys.BUS_TYPE, bus)
-                .with(key, bus + "://127.0.0.1:1")))
+                .with(key, bus + "://127.0.0.1:1"), b -> { }, new MemoryStore()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bus.type " + bus + ": cannot connect to " + bus + "://127.0.0.1:1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis", "nats"})
+    void aBusWithTheOneProcessSqliteStoreDoesNotStart(String bus) {
+        assertThatThrownBy(() -> SwitchboardServer.start(TestServers.config(dir.resolve("y")).with(ConfigKeys.BUS_TYPE, bus)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bus.type: '" + bus + "' needs a store every node shares");
     }
 
     private static void cut(String bus, SwitchboardServer node, String nodeId) throws Exception {
