@@ -243,6 +243,7 @@ public final class RequestParser {
         if (s == null || s.isNull()) {
             return List.of();
         }
+        io.switchboard.core.query.QueryLimits.checkSortKeys(s.size(), "sort");
         List<SortKey> out = new ArrayList<>();
         if (s.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = s.fields();
