@@ -41,6 +41,11 @@ public final class ServerProc implements AutoCloseable {
     }
 
     /** Switchboard in insecure mode (or with security when {@code secure}), fresh data dir. */
+    /** Limits raised for load tests: 20,000 descriptors per process leave room for 19,900 sockets. */
+    private static final java.util.Map<String, String> BENCH_LIMITS = java.util.Map.of(
+            "SWITCHBOARD_LIMITS_MAX_CONNECTIONS", "19900",
+            "SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_IP", "19900");
+
     public static ServerProc switchboard(Ctx ctx, boolean secure, List<String> extra) throws IOException, InterruptedException {
         return switchboard(ctx, secure, extra, java.util.Map.of());
     }
@@ -55,7 +60,12 @@ public final class ServerProc implements AutoCloseable {
         cmd.addAll(List.of("-jar", ctx.serverJar(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--data-dir", data.toString(), "--security-enabled", Boolean.toString(secure)));
         cmd.addAll(extra);
-        ServerProc p = new ServerProc("switchboard", cmd, port, ctx.log("switchboard"), env);
+        // The connection limits' production defaults (10,000 in total, 1,000 per address) are
+        // below what the fan-out scenario opens from a few loopback addresses; a server older than
+        // those limits ignores the variables.
+        java.util.Map<String, String> withLimits = new java.util.HashMap<>(BENCH_LIMITS);
+        withLimits.putAll(env);
+        ServerProc p = new ServerProc("switchboard", cmd, port, ctx.log("switchboard"), withLimits);
         p.dataDir = data;
         p.awaitPort(60);
         return p;

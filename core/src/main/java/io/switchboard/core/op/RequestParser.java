@@ -81,6 +81,7 @@ public final class RequestParser {
             case "unsubscribe" -> unsubscribe(msg);
             case "history" -> history(msg);
             case "ack" -> new Request.Ack(requiredLong(msg, "offset", "offset"));
+            case "rateLimitStatus" -> new Request.RateLimitStatus(text(msg, "forOp"));
             default -> throw SwitchboardException.badRequest("op", "'" + op + "' is not a known operation");
         };
     }
@@ -242,6 +243,7 @@ public final class RequestParser {
         if (s == null || s.isNull()) {
             return List.of();
         }
+        io.switchboard.core.query.QueryLimits.checkSortKeys(s.size(), "sort");
         List<SortKey> out = new ArrayList<>();
         if (s.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = s.fields();

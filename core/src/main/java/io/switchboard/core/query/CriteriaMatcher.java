@@ -10,8 +10,8 @@ import io.switchboard.core.model.Document;
  * every store's translation must reproduce:
  * <ul>
  *   <li>a missing field never equals, compares or matches; {@code $ne}/{@code $nin} match it;</li>
- *   <li>numbers compare numerically (1 equals 1.0), strings lexicographically by UTF-16 code
- *       unit, and values of different JSON types are never ordered against each other;</li>
+ *   <li>numbers compare numerically (1 equals 1.0), strings by code point
+ *       ({@link SortOrder#compareText}), and values of different JSON types are never ordered against each other;</li>
  *   <li>when the field holds an array and the operand is not an array, the condition holds if
  *       it holds for any element (mongo's array semantics);</li>
  *   <li>{@code $exists} is true for a present field even if it holds {@code null}.</li>
@@ -98,7 +98,7 @@ public final class CriteriaMatcher {
         if (a.isNumber() && b.isNumber()) {
             cmp = a.decimalValue().compareTo(b.decimalValue());
         } else if (a.isTextual() && b.isTextual()) {
-            cmp = a.asText().compareTo(b.asText());
+            cmp = SortOrder.compareText(a.asText(), b.asText());
         } else {
             return false;
         }
@@ -123,7 +123,7 @@ public final class CriteriaMatcher {
         if (actual == null) {
             return false;
         }
-        java.util.regex.Pattern p = RegexCache.compile(re.pattern(), re.flags());
+        com.google.re2j.Pattern p = RegexCache.compile(re.pattern(), re.flags());
         if (actual.isArray()) {
             for (JsonNode el : actual) {
                 if (el.isTextual() && p.matcher(el.asText()).find()) {

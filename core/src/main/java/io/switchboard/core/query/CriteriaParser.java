@@ -20,7 +20,9 @@ public final class CriteriaParser {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Criteria.ALL;
         }
-        return parseObject(node, field, 0);
+        Criteria c = parseObject(node, field, 0);
+        QueryLimits.checkTerms(c, field);
+        return c;
     }
 
     private static Criteria parseObject(JsonNode node, String where, int depth) {
@@ -94,6 +96,10 @@ public final class CriteriaParser {
                     if (!v.isArray()) {
                         throw SwitchboardException.badRequest(opAt, "must be an array");
                     }
+                    if (v.size() > QueryLimits.MAX_IN_VALUES) {
+                        throw SwitchboardException.badRequest(opAt, "has more than " + QueryLimits.MAX_IN_VALUES
+                                + " values (limit of one " + op + " list)");
+                    }
                     List<JsonNode> values = new ArrayList<>();
                     v.forEach(values::add);
                     parts.add(new Criteria.In(field, values, op.equals("$nin")));
@@ -140,10 +146,15 @@ public final class CriteriaParser {
         if (!flags.matches("[imsx]*")) {
             throw SwitchboardException.badRequest(at, "has unsupported flags '" + flags + "' (use i, m, s, x)");
         }
+        if (pattern.length() > QueryLimits.MAX_REGEX_LENGTH) {
+            throw SwitchboardException.badRequest(at, "is longer than " + QueryLimits.MAX_REGEX_LENGTH
+                    + " characters (limit of $regex patterns)");
+        }
         try {
             RegexCache.compile(pattern, flags);
-        } catch (java.util.regex.PatternSyntaxException ex) {
-            throw SwitchboardException.badRequest(at, "is not a valid regular expression");
+        } catch (com.google.re2j.PatternSyntaxException ex) {
+            throw SwitchboardException.badRequest(at, "is not a valid regular expression (RE2 syntax: "
+                    + ex.getDescription() + ")");
         }
         return new Criteria.Regex(field, pattern, flags);
     }

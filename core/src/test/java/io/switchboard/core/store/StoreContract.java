@@ -362,6 +362,76 @@ public abstract class StoreContract {
         assertThat(paths(query(pattern("*"), null, null, null, 0))).containsExactly("/r", "/r2/a");
     }
 
+    @Test
+    void pathPatternsAgreeWithTheMatcher() {
+        List<String> docPaths = List.of("/g/a", "/g/a/b", "/g/a/b/c", "/g/x[1]", "/g/x[1]/y", "/g/q?r/s", "/g/st*r",
+                "/g/ab", "/g2/a", "/h/a/b", "/g/a/z/c", "/g/\u00e9/b");
+        for (String p : docPaths) {
+            set(p, "1");
+        }
+        List<PathMatcher> matchers = new ArrayList<>();
+        for (String p : List.of("/g/*", "/g/**", "/g/*/b", "/g/{id}/b", "/g/*/*/c", "/g/a/**", "/g/x[1]/*",
+                "/g/q?r/*", "/*/a", "/*/*/b", "/g/\u00e9/*", "*")) {
+            matchers.add(Pattern.compile(p, "p"));
+        }
+        for (String p : List.of("/g/*", "/g/a*", "*b", "/g/x[1]*", "/g/q?r*", "/g/st*", "*/c", "/g/*/b*")) {
+            matchers.add(GlobPattern.compile(p, "p"));
+        }
+        for (PathMatcher m : matchers) {
+            List<String> expected = docPaths.stream().filter(m::matches).sorted().toList();
+            assertThat(paths(await(store.query(Query.of(m))))).as("query %s", m).isEqualTo(expected);
+            assertThat(await(store.count(m, Criteria.ALL))).as("count %s", m).isEqualTo(expected.size());
+            List<Event> log = history(m, null, null, null, null, Set.of(EventType.SET));
+            assertThat(log).extracting(Event::path).as("history %s", m).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void sortOrderAgreesWithTheReferenceOrder() {
+        String[] values = {"null", "false", "true", "0", "-1.5", "10", "2", "'a'", "'B'", "'\uE000'", "'\uD83D\uDE00'",
+            "'ab'", "[1]", "{'a':1}", "[0,2]"};
+        for (int i = 0; i < values.length; i++) {
+            set("/so/" + (char) ('a' + i), "{'v':" + values[i] + ",'w':" + (i % 3) + "}");
+        }
+        set("/so/missing", "{'w':1}");
+        set("/so/scalar", "7");
+        List<Document> all = await(store.query(Query.of(pattern("/so/*")))).items();
+        for (List<SortKey> keys : List.of(List.of(new SortKey("v", true)), List.of(new SortKey("v", false)),
+                List.of(new SortKey("w", true), new SortKey("v", false)), List.of(new SortKey("_meta.path", false)))) {
+            List<String> expected = all.stream().sorted(io.switchboard.core.query.SortOrder.of(keys))
+                    .map(Document::path).toList();
+            List<String> actual = paths(await(store.query(new Query(pattern("/so/*"), Criteria.ALL, List.of(), keys,
+                    null, 0, false))));
+            assertThat(actual).as("sort %s", keys).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void queriesAtTheParserLimitsRun() {
+        for (int i = 0; i < 30; i++) {
+            set("/lim/" + i, "{'n':" + i + ",'s':'v" + i + "','tags':['t" + i + "']}");
+        }
+        StringBuilder in = new StringBuilder("{'n':{'$in':[");
+        StringBuilder ors = new StringBuilder("{'$or':[");
+        StringBuilder keys = new StringBuilder("{");
+        for (int i = 0; i < io.switchboard.core.query.QueryLimits.MAX_IN_VALUES; i++) {
+            in.append(i == 0 ? "" : ",").append(i % 2 == 0 ? String.valueOf(i) : "'v" + i + "'");
+        }
+        for (int i = 0; i < 999; i++) {
+            ors.append(i == 0 ? "" : ",").append(i % 3 == 0 ? "{'tags':'t" + i + "'}" : "{'n':" + i + "}");
+            keys.append("'k").append(i).append("':{'$exists':false},");
+        }
+        List<String> criteria = List.of(in.append("]}}").toString(), ors.append("]}").toString(),
+                keys.append("'n':{'$gte':0}}").toString());
+        for (String text : criteria) {
+            Criteria c = CriteriaParser.parse(json(text), "criteria");
+            List<Document> all = await(store.query(Query.of(pattern("/lim/*")))).items();
+            long expected = all.stream().filter(d -> CriteriaMatcher.matches(c, d)).count();
+            assertThat(expected).isPositive();
+            assertThat(await(store.count(pattern("/lim/*"), c))).isEqualTo(expected);
+        }
+    }
+
     // ---- event log ----
 
     @Test

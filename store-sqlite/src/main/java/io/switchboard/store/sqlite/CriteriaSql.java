@@ -1,175 +1,220 @@
 package io.switchboard.store.sqlite;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.core.json.Json;
 import io.switchboard.core.path.PathMatcher;
-import io.switchboard.core.path.Pattern;
 import io.switchboard.core.query.Criteria;
 import io.switchboard.core.query.SortKey;
+import io.switchboard.core.query.plan.Condition;
+import io.switchboard.core.query.plan.CriteriaPlan;
+import io.switchboard.core.query.plan.FieldRef;
+import io.switchboard.core.query.plan.Operand;
+import io.switchboard.core.query.plan.PathShape;
 
 import java.util.List;
 
 /**
- * Translates {@link Criteria} into a SQL condition over SQLite's JSON functions with exactly the
- * semantics of {@code CriteriaMatcher}. Every leaf is wrapped in {@code coalesce(..., 0)} so it is
- * strictly 0 or 1: SQL's three-valued NULL must never leak into {@code NOT}, because a missing
- * field must satisfy {@code $ne}/{@code $nin}/{@code $not}. Booleans are told apart from numbers
- * by json_type, since json_extract returns them as 1/0.
+ * Renders the dialect-neutral plans of core ({@link Condition}, {@link PathShape}) as SQLite SQL
+ * over its JSON functions, with exactly the semantics of {@code CriteriaMatcher}. Every leaf is
+ * wrapped in {@code coalesce(..., 0)} so it is strictly 0 or 1: SQL's three-valued NULL must
+ * never leak into {@code NOT}, because a missing field must satisfy {@code $ne}/{@code $nin}/
+ * {@code $not}. Booleans are told apart from numbers by json_type, since json_extract returns
+ * them as 1/0. Long {@code $and}/{@code $or} lists become balanced trees and {@code $in} value
+ * lists, so a query at the parser's limits stays far below SQLite's expression-depth limit.
  */
 final class CriteriaSql {
     /** The largest code point: {@code prefix || MAX} bounds a range scan over a literal prefix. */
     static final String MAX_CHAR = new String(Character.toChars(0x10FFFF));
+    private static final String NUMERIC = " IN ('integer', 'real')";
 
     private CriteriaSql() {
     }
 
     /** A condition on column {@code path} for a path matcher, range-narrowed by its literal prefix. */
     static SqlFragment target(PathMatcher m) {
+        PathShape shape = PathShape.of(m);
         SqlFragment f = new SqlFragment();
-        if (m.isExact()) {
-            return f.sql("path = ").param(m.text());
-        }
-        if (m instanceof Pattern p && p.matchesEverything()) {
+        if (shape instanceof PathShape.Everything) {
             return f.sql("1");
         }
-        String prefix = m.literalPrefix();
-        if (!prefix.isEmpty()) {
-            f.sql("path >= ").param(prefix).sql(" AND path < ").param(prefix + MAX_CHAR).sql(" AND ");
+        if (shape instanceof PathShape.Exact e) {
+            return f.sql("path = ").param(e.path());
         }
-        return f.sql("sb_match(").param(m.mode().name()).sql(", ").param(m.text()).sql(", path)");
+        PathShape.Wildcard w = (PathShape.Wildcard) shape;
+        if (!w.prefix().isEmpty()) {
+            f.sql("path >= ").param(w.prefix()).sql(" AND path < ").param(w.prefix() + MAX_CHAR).sql(" AND ");
+        }
+        f.sql("path GLOB ").param(glob(w.parts()));
+        if (w.slashes() >= 0) {
+            f.sql(" AND length(path) - length(replace(path, '/', ''))").sql(w.orMore() ? " >= " : " = ")
+                    .param((long) w.slashes());
+        }
+        return f;
+    }
+
+    /** The parts joined by {@code *}, with GLOB's own wildcards in them matched literally. */
+    private static String glob(List<String> parts) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                sb.append('*');
+            }
+            for (char ch : parts.get(i).toCharArray()) {
+                switch (ch) {
+                    case '*', '?', '[' -> sb.append('[').append(ch).append(']');
+                    default -> sb.append(ch);
+                }
+            }
+        }
+        return sb.toString();
     }
 
     static SqlFragment where(Criteria c) {
         SqlFragment f = new SqlFragment();
-        write(c, f);
+        write(CriteriaPlan.of(c), f);
         return f;
     }
 
-    private static void write(Criteria c, SqlFragment f) {
-        if (c instanceof Criteria.All) {
-            f.sql("1");
-        } else if (c instanceof Criteria.And and) {
-            join(and.parts(), " AND ", f);
-        } else if (c instanceof Criteria.Or or) {
-            join(or.parts(), " OR ", f);
-        } else if (c instanceof Criteria.Not not) {
+    private static void write(Condition c, SqlFragment f) {
+        if (c instanceof Condition.Constant k) {
+            f.sql(k.value() ? "1" : "0");
+        } else if (c instanceof Condition.AllOf all) {
+            balanced(all.parts(), 0, all.parts().size(), " AND ", "1", f);
+        } else if (c instanceof Condition.AnyOf any) {
+            balanced(any.parts(), 0, any.parts().size(), " OR ", "0", f);
+        } else if (c instanceof Condition.Negation n) {
             f.sql("NOT (");
-            write(not.inner(), f);
+            write(n.inner(), f);
             f.sql(")");
-        } else if (c instanceof Criteria.Exists ex) {
-            FieldRef r = FieldRef.of(ex.field());
+        } else if (c instanceof Condition.Present p) {
             f.sql("(");
-            r.type(f);
-            f.sql(ex.exists() ? " IS NOT NULL)" : " IS NULL)");
-        } else if (c instanceof Criteria.Compare cmp) {
-            if (cmp.op() == Criteria.Op.NE) {
-                f.sql("NOT ");
-                leaf(FieldRef.of(cmp.field()), Criteria.Op.EQ, cmp.value(), null, f);
-            } else {
-                leaf(FieldRef.of(cmp.field()), cmp.op(), cmp.value(), null, f);
-            }
-        } else if (c instanceof Criteria.In in) {
-            FieldRef r = FieldRef.of(in.field());
-            f.sql(in.negated() ? "NOT (" : "(");
-            if (in.values().isEmpty()) {
-                f.sql("0");
-            }
-            for (int i = 0; i < in.values().size(); i++) {
-                if (i > 0) {
-                    f.sql(" OR ");
-                }
-                leaf(r, Criteria.Op.EQ, in.values().get(i), null, f);
-            }
-            f.sql(")");
+            SqlField.of(p.field()).type(f);
+            f.sql(" IS NOT NULL)");
+        } else if (c instanceof Condition.OneOf o) {
+            List<Operand> each = o.operands().stream().filter(Operand::elementWise).toList();
+            leaf(o.field(), (t, v, out) -> oneOf(t, v, o.operands(), out),
+                    each.isEmpty() ? null : (t, v, out) -> oneOf(t, v, each, out), f);
+        } else if (c instanceof Condition.Ordered o) {
+            Cond cond = (t, v, out) -> ordered(t, v, o, out);
+            leaf(o.field(), cond, cond, f);
         } else {
-            Criteria.Regex re = (Criteria.Regex) c;
-            leaf(FieldRef.of(re.field()), null, null, re, f);
+            Condition.Matches m = (Condition.Matches) c;
+            Cond cond = (t, v, out) -> out.sql("(").append(t).sql(" = 'text' AND sb_regexp(").param(m.pattern())
+                    .sql(", ").param(m.flags()).sql(", ").append(v).sql("))");
+            leaf(m.field(), cond, cond, f);
         }
     }
 
-    private static void join(List<Criteria> parts, String op, SqlFragment f) {
-        f.sql("(");
-        for (int i = 0; i < parts.size(); i++) {
-            if (i > 0) {
-                f.sql(op);
-            }
-            write(parts.get(i), f);
+    /** {@code parts[lo, hi)} joined by {@code op} as a balanced tree: depth log2(n), not n. */
+    private static void balanced(List<Condition> parts, int lo, int hi, String op, String empty, SqlFragment f) {
+        if (hi - lo == 0) {
+            f.sql(empty);
+        } else if (hi - lo == 1) {
+            write(parts.get(lo), f);
+        } else {
+            int mid = (lo + hi) >>> 1;
+            f.sql("(");
+            balanced(parts, lo, mid, op, empty, f);
+            f.sql(op);
+            balanced(parts, mid, hi, op, empty, f);
+            f.sql(")");
         }
-        f.sql(")");
     }
 
-    /**
-     * One comparison (or regex when {@code re} is set) on the whole value, or, when the value is
-     * an array and the operand is not, on any of its elements.
-     */
-    private static void leaf(FieldRef r, Criteria.Op op, JsonNode operand, Criteria.Regex re, SqlFragment f) {
-        f.sql("coalesce((");
+    /** A condition on one value: {@code t} its json_type, {@code v} its SQL value. */
+    @FunctionalInterface
+    private interface Cond {
+        void render(SqlFragment t, SqlFragment v, SqlFragment out);
+    }
+
+    /** {@code whole} on the field's value or, on a data field holding an array, {@code each} on an element. */
+    private static void leaf(FieldRef ref, Cond whole, Cond each, SqlFragment f) {
+        SqlField r = SqlField.of(ref);
         SqlFragment t = new SqlFragment();
         r.type(t);
         SqlFragment v = new SqlFragment();
         r.value(v);
-        cond(t, v, op, operand, re, f);
-        boolean elementWise = !r.isColumn() && (re != null || !operand.isArray());
-        if (elementWise) {
+        f.sql("coalesce((");
+        whole.render(t, v, f);
+        if (each != null && !r.isColumn()) {
             f.sql(" OR (").append(t).sql(" = 'array' AND EXISTS (SELECT 1 FROM ");
             r.each(f);
             f.sql(" e WHERE ");
-            cond(new SqlFragment().sql("e.type"), new SqlFragment().sql("e.value"), op, operand, re, f);
+            each.render(new SqlFragment().sql("e.type"), new SqlFragment().sql("e.value"), f);
             f.sql("))");
         }
         f.sql("), 0)");
     }
 
-    /** The comparison of one value (type {@code t}, SQL value {@code v}) with the operand. */
-    private static void cond(SqlFragment t, SqlFragment v, Criteria.Op op, JsonNode b, Criteria.Regex re,
-                             SqlFragment f) {
-        if (re != null) {
-            f.sql("(").append(t).sql(" = 'text' AND sb_regexp(").param(re.pattern()).sql(", ")
-                    .param(re.flags()).sql(", ").append(v).sql("))");
-            return;
+    /** The value equals one of the operands: numbers and strings as IN lists, the rest one by one. */
+    private static void oneOf(SqlFragment t, SqlFragment v, List<Operand> operands, SqlFragment f) {
+        List<Object> nums = operands.stream().filter(o -> o instanceof Operand.Num)
+                .map(o -> ((Operand.Num) o).bind()).toList();
+        List<Object> texts = operands.stream().filter(o -> o instanceof Operand.Text)
+                .map(o -> (Object) ((Operand.Text) o).value()).toList();
+        f.sql("(");
+        String sep = "";
+        if (!nums.isEmpty()) {
+            f.sql("(").append(t).sql(NUMERIC + " AND ").append(v).sql(" IN ").append(list(nums)).sql(")");
+            sep = " OR ";
         }
-        String sqlOp = switch (op) {
-            case EQ -> " = ";
+        if (!texts.isEmpty()) {
+            f.sql(sep).sql("(").append(t).sql(" = 'text' AND ").append(v).sql(" IN ").append(list(texts)).sql(")");
+            sep = " OR ";
+        }
+        for (Operand o : operands) {
+            if (o instanceof Operand.Bool b) {
+                f.sql(sep).sql("(").append(t).sql(b.value() ? " = 'true')" : " = 'false')");
+            } else if (o instanceof Operand.Null) {
+                f.sql(sep).sql("(").append(t).sql(" = 'null')");
+            } else if (o instanceof Operand.Structure s) {
+                // CASE, not AND: SQLite may evaluate both sides of AND, and v is JSON text only here.
+                f.sql(sep).sql("(CASE WHEN ").append(t).sql(s.isArray() ? " = 'array'" : " = 'object'")
+                        .sql(" THEN sb_json_eq(").append(v).sql(", ").param(s.json()).sql(") ELSE 0 END)");
+            } else {
+                continue;
+            }
+            sep = " OR ";
+        }
+        f.sql(")");
+    }
+
+    private static SqlFragment list(List<Object> values) {
+        SqlFragment f = new SqlFragment().sql("(");
+        for (int i = 0; i < values.size(); i++) {
+            f.sql(i == 0 ? "" : ", ").param(values.get(i));
+        }
+        return f.sql(")");
+    }
+
+    /** Numbers against numbers, strings against strings (by code point: SQLite's BINARY order). */
+    private static void ordered(SqlFragment t, SqlFragment v, Condition.Ordered o, SqlFragment f) {
+        String op = switch (o.comparison()) {
             case GT -> " > ";
             case GTE -> " >= ";
             case LT -> " < ";
             case LTE -> " <= ";
-            default -> throw new IllegalStateException("NE is rewritten as NOT EQ");
         };
-        if (b.isNumber()) {
-            f.sql("(").append(t).sql(" IN ('integer', 'real') AND ").append(v).sql(sqlOp).param(number(b)).sql(")");
-        } else if (b.isTextual()) {
-            // Order by UTF-16 code unit like Java (BINARY would order by UTF-8 bytes).
-            String collate = op == Criteria.Op.EQ ? "" : " COLLATE sb_utf16";
-            f.sql("(").append(t).sql(" = 'text' AND ").append(v).sql(sqlOp).param(b.asText()).sql(collate + ")");
-        } else if (op != Criteria.Op.EQ) {
-            f.sql("0"); // booleans, null, arrays and objects are never ordered
-        } else if (b.isBoolean()) {
-            f.sql("(").append(t).sql(b.asBoolean() ? " = 'true')" : " = 'false')");
-        } else if (b.isNull()) {
-            f.sql("(").append(t).sql(" = 'null')");
+        if (o.operand() instanceof Operand.Num n) {
+            f.sql("(").append(t).sql(NUMERIC + " AND ").append(v).sql(op).param(n.bind()).sql(")");
         } else {
-            String type = b.isArray() ? "'array'" : "'object'";
-            // CASE, not AND: SQLite may evaluate both sides of AND, and v is JSON text only here.
-            f.sql("(CASE WHEN ").append(t).sql(" = " + type + " THEN sb_json_eq(").append(v).sql(", ")
-                    .param(Json.write(b)).sql(") ELSE 0 END)");
+            f.sql("(").append(t).sql(" = 'text' AND ").append(v).sql(op).param(((Operand.Text) o.operand()).value())
+                    .sql(")");
         }
     }
 
-    private static Object number(JsonNode b) {
-        if (b.isIntegralNumber() && b.canConvertToLong()) {
-            return b.longValue();
-        }
-        return b.doubleValue();
-    }
-
-    /** ORDER BY for the sort keys, always ending with path so pages are stable. */
+    /** ORDER BY in {@code SortOrder}'s order (kind rank, then value), always ending with path. */
     static SqlFragment orderBy(List<SortKey> sort) {
         SqlFragment f = new SqlFragment().sql(" ORDER BY ");
         for (SortKey k : sort) {
-            FieldRef r = FieldRef.of(k.field());
+            SqlField r = SqlField.of(FieldRef.of(k.field()));
+            String dir = k.ascending() ? " ASC, " : " DESC, ";
+            if (!r.isColumn()) {
+                f.sql("CASE ");
+                r.type(f);
+                f.sql(" WHEN 'false' THEN 1 WHEN 'true' THEN 2 WHEN 'integer' THEN 3 WHEN 'real' THEN 3"
+                        + " WHEN 'text' THEN 4 WHEN 'array' THEN 5 WHEN 'object' THEN 5 ELSE 0 END").sql(dir);
+            }
             r.value(f);
-            f.sql(k.ascending() ? " ASC, " : " DESC, ");
+            f.sql(dir);
         }
         return f.sql("path ASC");
     }

@@ -1,7 +1,6 @@
 package io.switchboard.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.json.Json;
 import io.switchboard.core.model.DocMeta;
 import io.switchboard.core.model.Document;
@@ -77,7 +76,7 @@ final class DocumentReader {
                 while (rs.next()) {
                     Document d = row(rs, withData);
                     if (withData && !q.fields().isEmpty()) {
-                        d = new Document(d.path(), project(d.data(), q.fields()), d.meta());
+                        d = new Document(d.path(), io.switchboard.core.query.Projection.apply(d.data(), q.fields()), d.meta());
                     }
                     out.add(d);
                 }
@@ -90,30 +89,5 @@ final class DocumentReader {
         JsonNode data = withData ? Json.parseTrusted(rs.getString(2)) : null;
         return new Document(rs.getString(1), data,
                 new DocMeta(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getString(6)));
-    }
-
-    /** Keeps only the given dotted fields (those present), nested as in the original. */
-    static JsonNode project(JsonNode data, List<String> fields) {
-        if (data == null || !data.isObject()) {
-            return data;
-        }
-        ObjectNode out = Json.object();
-        for (String field : fields) {
-            String[] parts = field.split("\\.");
-            JsonNode src = data;
-            for (String p : parts) {
-                src = src != null && src.isObject() ? src.get(p) : null;
-            }
-            if (src == null) {
-                continue;
-            }
-            ObjectNode dst = out;
-            for (int i = 0; i < parts.length - 1; i++) {
-                JsonNode next = dst.get(parts[i]);
-                dst = next instanceof ObjectNode o ? o : dst.putObject(parts[i]);
-            }
-            dst.set(parts[parts.length - 1], src.deepCopy());
-        }
-        return out;
     }
 }

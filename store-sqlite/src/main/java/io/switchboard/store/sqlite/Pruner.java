@@ -17,7 +17,7 @@ final class Pruner {
 
     /**
      * Each event gets the age limit of the first override matching its path, else the default.
-     * Only events older than the shortest limit are even candidates, so the Java matcher runs
+     * Only events older than the shortest limit are even candidates, so the override tests run
      * on few rows.
      */
     private static long byAge(Connection c, RetentionPolicy policy, long now) throws SQLException {
@@ -29,8 +29,7 @@ final class Pruner {
         if (!policy.overrides().isEmpty()) {
             f.sql(" AND CASE");
             for (RetentionPolicy.Override o : policy.overrides()) {
-                f.sql(" WHEN sb_match(").param(o.pattern().mode().name()).sql(", ").param(o.pattern().text())
-                        .sql(", path) THEN ts < ").param(now - o.maxAgeMs());
+                f.sql(" WHEN ").append(CriteriaSql.target(o.pattern())).sql(" THEN ts < ").param(now - o.maxAgeMs());
             }
             f.sql(" ELSE ts < ").param(now - policy.maxAgeMs()).sql(" END");
         }

@@ -1,5 +1,7 @@
-package io.switchboard.store.sqlite;
+package io.switchboard.core.security;
 
+import io.switchboard.core.store.memory.MemoryData;
+import io.switchboard.core.store.memory.MemoryStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.password4j.BcryptFunction;
@@ -28,10 +30,8 @@ import io.switchboard.core.session.SessionSink;
 import io.switchboard.core.session.SessionType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +42,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The security model end to end through the pipeline, on a real SQLite store. */
-class SecurityOnSqliteTest {
+/** The security model end to end through the pipeline, on the in-memory store. */
+class SecurityPipelineTest {
+    /** What a restart keeps (a new store on the same data). */
+    private final MemoryData data = new MemoryData();
     static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
-    @TempDir
-    Path dir;
     Engine engine;
     SecurityService security;
     Pipeline pipeline;
@@ -108,7 +108,7 @@ class SecurityOnSqliteTest {
     }
 
     void open(SecurityConfig config) {
-        engine = new Engine(new SqliteStore(dir.resolve("sb.db"), SqliteOptions.defaults()), EngineOptions.defaults());
+        engine = new Engine(new MemoryStore(data), EngineOptions.defaults());
         engine.start();
         security = new SecurityService(engine, config);
         security.start();

@@ -1,42 +1,42 @@
 package io.switchboard.store.sqlite;
 
-import io.switchboard.core.query.Criteria;
+import io.switchboard.core.query.plan.FieldRef;
 
 /**
  * How SQL reaches one criteria/sort field: its JSON type (SQLite's json_type names, NULL when
- * missing), its SQL value, and a json_each source for array elements. Dotted data fields become
- * a bound JSON path {@code $."a"."b"}; {@code _meta.*} fields map to columns.
+ * missing), its SQL value, and a json_each source for array elements. Data fields become a
+ * bound JSON path {@code $."a"."b"}; meta fields map to columns.
  */
-final class FieldRef {
+final class SqlField {
     private final String field;
     private final String column;
     private final String columnType;
     private final String jsonPath;
 
-    private FieldRef(String field, String column, String columnType, String jsonPath) {
+    private SqlField(String field, String column, String columnType, String jsonPath) {
         this.field = field;
         this.column = column;
         this.columnType = columnType;
         this.jsonPath = jsonPath;
     }
 
-    static FieldRef of(String field) {
-        if (Criteria.isMetaField(field)) {
-            return switch (field) {
-                case "_meta.path" -> new FieldRef(field, "path", "'text'", null);
-                case "_meta.created" -> new FieldRef(field, "created", "'integer'", null);
-                case "_meta.modified" -> new FieldRef(field, "modified", "'integer'", null);
-                case "_meta.version" -> new FieldRef(field, "version", "'integer'", null);
-                default -> throw new IllegalArgumentException("unknown meta field");
+    static SqlField of(FieldRef ref) {
+        if (ref instanceof FieldRef.Meta m) {
+            return switch (m.column()) {
+                case PATH -> new SqlField("_meta.path", "path", "'text'", null);
+                case CREATED -> new SqlField("_meta.created", "created", "'integer'", null);
+                case MODIFIED -> new SqlField("_meta.modified", "modified", "'integer'", null);
+                case VERSION -> new SqlField("_meta.version", "version", "'integer'", null);
             };
         }
-        return new FieldRef(field, null, null, quotedPath(field));
+        FieldRef.Data d = (FieldRef.Data) ref;
+        return new SqlField(d.dotted(), null, null, quotedPath(d));
     }
 
     /** {@code $."a"."b"}, or null when a segment holds a character the path syntax can't quote. */
-    private static String quotedPath(String field) {
+    private static String quotedPath(FieldRef.Data d) {
         StringBuilder sb = new StringBuilder("$");
-        for (String seg : field.split("\\.")) {
+        for (String seg : d.segments()) {
             for (int i = 0; i < seg.length(); i++) {
                 char ch = seg.charAt(i);
                 if (ch == '"' || ch == '\\' || ch < 0x20) {

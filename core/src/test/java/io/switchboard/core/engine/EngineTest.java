@@ -1,5 +1,7 @@
-package io.switchboard.store.sqlite;
+package io.switchboard.core.engine;
 
+import io.switchboard.core.store.memory.MemoryData;
+import io.switchboard.core.store.memory.MemoryStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.client.ClientSubscription;
@@ -16,9 +18,7 @@ import io.switchboard.core.model.EventType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The engine end to end through the in-process client, on a real SQLite file. */
-class EngineOnSqliteTest {
-    @TempDir
-    Path dir;
+/** The engine end to end through the in-process client, on the in-memory store. */
+class EngineTest {
+    /** What a restart keeps (a new store on the same data). */
+    private final MemoryData data = new MemoryData();
     Engine engine;
     Pipeline pipeline;
     InProcessClient client;
@@ -44,7 +44,7 @@ class EngineOnSqliteTest {
     }
 
     private void open() {
-        engine = new Engine(new SqliteStore(dir.resolve("sb.db"), SqliteOptions.defaults()), EngineOptions.defaults());
+        engine = new Engine(new MemoryStore(data), EngineOptions.defaults());
         engine.start();
         pipeline = Pipeline.builder(engine).build();
         client = InProcessClient.connect(pipeline);
