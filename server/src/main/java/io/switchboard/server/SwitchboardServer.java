@@ -11,6 +11,8 @@ import io.switchboard.core.engine.EngineOptions;
 import io.switchboard.core.engine.Ids;
 import io.switchboard.core.op.InputLimits;
 import io.switchboard.core.pipeline.Pipeline;
+import io.switchboard.core.ratelimit.RateLimitConfig;
+import io.switchboard.core.ratelimit.RateLimits;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
 import io.switchboard.server.config.ConfigException;
@@ -20,6 +22,7 @@ import io.switchboard.server.http.HttpChannelInitializer;
 import io.switchboard.server.http.NativeRoutes;
 import io.switchboard.server.http.RouteTable;
 import io.switchboard.server.metrics.ServerMetrics;
+import io.switchboard.server.ratelimit.RateLimitSettings;
 import io.switchboard.server.security.SecuritySettings;
 import io.switchboard.server.transport.ConnectionRegistry;
 import org.slf4j.Logger;
@@ -94,6 +97,7 @@ public final class SwitchboardServer implements AutoCloseable {
     public static SwitchboardServer start(ServerConfig config, java.util.function.Consumer<Pipeline.Builder> stages,
                                           Store store) {
         checkSupported(config);
+        RateLimitConfig rateLimitConfig = RateLimitSettings.of(config);
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -137,6 +141,9 @@ public final class SwitchboardServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()))
                 .meters(metrics.meters());
+        RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
+        rateLimits.install(pb);
+        rateLimits.bindMeters(metrics.meters());
         stages.accept(pb);
         Pipeline pipeline = pb.build();
         ConnectionRegistry registry = new ConnectionRegistry();

@@ -70,11 +70,28 @@ public final class ConfigKeys {
     public static final String LIMITS_MAX_CONNECTIONS_PER_IP = add(ConfigKey.integer("limits.maxConnectionsPerIp", 1_000, 1, Integer.MAX_VALUE));
     public static final String LIMITS_REQUEST_TIMEOUT_MS = add(ConfigKey.longKey("limits.requestTimeoutMs", 30_000, 10));
     public static final String LIMITS_CONNECT_TIMEOUT_MS = add(ConfigKey.longKey("limits.connectTimeoutMs", 10_000, 10));
+    /** Requests of one WebSocket running at once; at the bound the server stops reading that socket. */
+    public static final String LIMITS_MAX_IN_FLIGHT_PER_CONNECTION =
+            add(ConfigKey.integer("limits.maxInFlightPerConnection", 64, 1, 100_000));
     public static final String WS_HEARTBEAT_MS = add(ConfigKey.longKey("ws.heartbeatMs", 25_000, 10));
     public static final String WS_MAX_OUTBOUND_BYTES = add(ConfigKey.longKey("ws.maxOutboundBytes", 16L << 20, 1024));
     public static final String SSE_KEEPALIVE_MS = add(ConfigKey.longKey("sse.keepaliveMs", 15_000, 10));
     public static final String RETENTION_MAX_AGE_MS = add(ConfigKey.longKey("retention.maxAgeMs", 7L * 24 * 3600 * 1000, 1));
     public static final String RETENTION_MAX_EVENTS = add(ConfigKey.longKey("retention.maxEvents", 10_000_000L, 1));
+
+    /** Per-op token buckets: a mapping of op (or {@code default}) to {limit, every, maxUses}; unset: no op limits. */
+    public static final String RATE_LIMITS_OPS = add(ConfigKey.json("rateLimits.ops"));
+    /** Whose calls share a bucket: user (anonymous: the address), session or ip. */
+    public static final String RATE_LIMITS_KEY_BY = add(ConfigKey.choice("rateLimits.keyBy", "user", "user", "session", "ip"));
+    /** Failed logins limited per username and per client address. */
+    public static final String RATE_LIMITS_LOGIN_ENABLED = add(ConfigKey.bool("rateLimits.login.enabled", true));
+    /** {limit, every, maxUses} of failed logins per username; unset: 10 per 60000 ms. */
+    public static final String RATE_LIMITS_LOGIN_PER_USER = add(ConfigKey.json("rateLimits.login.perUser"));
+    /** {limit, every, maxUses} of failed logins per client address; unset: 100 per 60000 ms. */
+    public static final String RATE_LIMITS_LOGIN_PER_IP = add(ConfigKey.json("rateLimits.login.perIp"));
+    /** Token buckets kept in memory at most (least recently used dropped first). */
+    public static final String RATE_LIMITS_MAX_BUCKETS =
+            add(ConfigKey.integer("rateLimits.maxBuckets", 100_000, 1, Integer.MAX_VALUE));
 
     /** Bearer token GET /metrics requires; unset: /metrics is open (bind it to a private network). */
     public static final String METRICS_TOKEN = add(ConfigKey.string("metrics.token", null));
