@@ -64,6 +64,9 @@ public final class ConfigKeys {
     public static final String LIMITS_MAX_CONNECTIONS_PER_IP = add(ConfigKey.integer("limits.maxConnectionsPerIp", 1_000, 1, Integer.MAX_VALUE));
     public static final String LIMITS_REQUEST_TIMEOUT_MS = add(ConfigKey.longKey("limits.requestTimeoutMs", 30_000, 10));
     public static final String LIMITS_CONNECT_TIMEOUT_MS = add(ConfigKey.longKey("limits.connectTimeoutMs", 10_000, 10));
+    /** Requests of one WebSocket running at once; at the bound the server stops reading that socket. */
+    public static final String LIMITS_MAX_IN_FLIGHT_PER_CONNECTION =
+            add(ConfigKey.integer("limits.maxInFlightPerConnection", 64, 1, 100_000));
     public static final String WS_HEARTBEAT_MS = add(ConfigKey.longKey("ws.heartbeatMs", 25_000, 10));
     public static final String WS_MAX_OUTBOUND_BYTES = add(ConfigKey.longKey("ws.maxOutboundBytes", 16L << 20, 1024));
     public static final String SSE_KEEPALIVE_MS = add(ConfigKey.longKey("sse.keepaliveMs", 15_000, 10));

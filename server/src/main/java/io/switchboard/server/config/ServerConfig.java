@@ -80,6 +80,7 @@ public final class ServerConfig {
     }
     public ServerConfig withRequestTimeoutMs(long ms) { return with(ConfigKeys.LIMITS_REQUEST_TIMEOUT_MS, ms); }
     public ServerConfig withConnectTimeoutMs(long ms) { return with(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS, ms); }
+    public ServerConfig withMaxInFlightPerConnection(int n) { return with(ConfigKeys.LIMITS_MAX_IN_FLIGHT_PER_CONNECTION, n); }
     public ServerConfig withCorsOrigins(List<String> origins) { return with(ConfigKeys.HTTP_CORS_ORIGINS, origins); }
     public ServerConfig withSseKeepaliveMs(long ms) { return with(ConfigKeys.SSE_KEEPALIVE_MS, ms); }
     public ServerConfig withSqliteSynchronous(String mode) { return with(ConfigKeys.STORE_SQLITE_SYNCHRONOUS, mode); }
@@ -113,6 +114,7 @@ public final class ServerConfig {
     public int maxConnectionsPerIp() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_CONNECTIONS_PER_IP); }
     public long requestTimeoutMs() { return (Long) values.get(ConfigKeys.LIMITS_REQUEST_TIMEOUT_MS); }
     public long connectTimeoutMs() { return (Long) values.get(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS); }
+    public int maxInFlightPerConnection() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_IN_FLIGHT_PER_CONNECTION); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
     public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }
