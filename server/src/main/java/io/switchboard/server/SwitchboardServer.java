@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.switchboard.core.cache.ReadCache;
 import io.switchboard.core.engine.Engine;
 import io.switchboard.core.engine.EngineOptions;
 import io.switchboard.core.engine.Ids;
@@ -115,6 +116,11 @@ public final class SwitchboardServer implements AutoCloseable {
         RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
         rateLimits.install(pb);
         rateLimits.bindMeters(metrics.meters());
+        if ((Boolean) config.get(ConfigKeys.CACHE_ENABLED)) {
+            ReadCache cache = new ReadCache((Long) config.get(ConfigKeys.CACHE_MAX_ENTRIES));
+            cache.install(pb, engine);
+            cache.bindMeters(metrics.meters());
+        }
         stages.accept(pb);
         Pipeline pipeline = pb.build();
         ConnectionRegistry registry = new ConnectionRegistry();

@@ -95,6 +95,11 @@ public final class ConfigKeys {
     public static final String RATE_LIMITS_MAX_BUCKETS =
             add(ConfigKey.integer("rateLimits.maxBuckets", 100_000, 1, Integer.MAX_VALUE));
 
+    /** Documents and pattern-query results served from memory, invalidated by every committed write. */
+    public static final String CACHE_ENABLED = add(ConfigKey.bool("cache.enabled", true));
+    /** Documents the cache holds at most (a cached page counts 1 plus each document it holds). */
+    public static final String CACHE_MAX_ENTRIES = add(ConfigKey.longKey("cache.maxEntries", 10_000L, 1));
+
     /** Bearer token GET /metrics requires; unset: /metrics is open (bind it to a private network). */
     public static final String METRICS_TOKEN = add(ConfigKey.string("metrics.token", null));
 
