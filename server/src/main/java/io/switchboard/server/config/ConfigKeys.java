@@ -54,8 +54,14 @@ public final class ConfigKeys {
     public static final String STORE_SQLITE_SYNCHRONOUS =
             add(ConfigKey.choice("store.sqlite.synchronous", "FULL", "FULL", "NORMAL"));
     public static final String BUS_TYPE = add(ConfigKey.choice("bus.type", "local", "local", "redis", "nats"));
-    public static final String BUS_REDIS_URL = add(ConfigKey.string("bus.redis.url", null));
-    public static final String BUS_NATS_URL = add(ConfigKey.string("bus.nats.url", null));
+    public static final String BUS_REDIS_URL = add(ConfigKey.string("bus.redis.url", "redis://127.0.0.1:6379"));
+    public static final String BUS_NATS_URL = add(ConfigKey.string("bus.nats.url", "nats://127.0.0.1:4222"));
+    /** The Redis channel / NATS subject the nodes of one cluster share. */
+    public static final String BUS_CHANNEL = add(ConfigKey.string("bus.channel", "switchboard"));
+    /** How often each node sends its head offset on the bus, so a lost last message is noticed. */
+    public static final String BUS_HEARTBEAT_MS = add(ConfigKey.longKey("bus.heartbeatMs", 1_000L, 10));
+    /** This node's id in a cluster (null: a random one per start). */
+    public static final String CLUSTER_NODE_ID = add(ConfigKey.string("cluster.nodeId", null));
     public static final String COMPAT_HAPPN_ENABLED = add(ConfigKey.bool("compat.happn.enabled", false));
     public static final String COMPAT_HAPPN_PREFIX = add(ConfigKey.string("compat.happn.prefix", ""));
     public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", false));
