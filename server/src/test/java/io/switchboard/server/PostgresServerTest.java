@@ -2,7 +2,6 @@ package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
 import io.switchboard.server.config.ConfigKeys;
 import io.switchboard.server.config.ServerConfig;
@@ -107,7 +106,7 @@ class PostgresServerTest {
             closedPort = s.getLocalPort();
         }
         assertThatThrownBy(() -> SwitchboardServer.start(config("jdbc:postgresql://127.0.0.1:" + closedPort + "/test")))
-                .isInstanceOf(SwitchboardException.class)
+                .isInstanceOf(io.switchboard.server.config.ConfigException.class)
                 .hasMessageContaining("cannot open the PostgreSQL store at jdbc:postgresql://127.0.0.1:" + closedPort);
     }
 
