@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Read threads, each borrowing a pooled connection per read. A read runs in one READ ONLY,
- * REPEATABLE READ transaction, so a page and its total come from the same snapshot.
+ * Read threads, each borrowing a pooled connection per read. A single-statement read runs in
+ * autocommit; a {@link #snapshot} read (a page and its total, a streamed scan) in one READ ONLY,
+ * REPEATABLE READ transaction, so its statements agree with each other.
  */
 final class PgReaders {
     /** A unit of SQL work on a connection. */
@@ -36,24 +37,37 @@ final class PgReaders {
         });
     }
 
+    private enum Mode { SINGLE, SNAPSHOT, WRITE }
+
+    /** One statement, autocommitted. */
     <T> CompletableFuture<T> read(SqlJob<T> job) {
-        return run(job, true);
+        return run(job, Mode.SINGLE);
+    }
+
+    /** Several statements (or a cursor) on one snapshot. */
+    <T> CompletableFuture<T> snapshot(SqlJob<T> job) {
+        return run(job, Mode.SNAPSHOT);
     }
 
     /** A maintenance write (pruning) on a read thread, in its own transaction. */
     <T> CompletableFuture<T> write(SqlJob<T> job) {
-        return run(job, false);
+        return run(job, Mode.WRITE);
     }
 
-    private <T> CompletableFuture<T> run(SqlJob<T> job, boolean readOnly) {
+    private <T> CompletableFuture<T> run(SqlJob<T> job, Mode mode) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try (Connection c = pool.getConnection()) {
+                    if (mode == Mode.SINGLE) {
+                        f.complete(job.run(c));
+                        return;
+                    }
                     c.setAutoCommit(false);
-                    c.setReadOnly(readOnly);
-                    c.setTransactionIsolation(readOnly ? Connection.TRANSACTION_REPEATABLE_READ
-                            : Connection.TRANSACTION_READ_COMMITTED);
+                    if (mode == Mode.SNAPSHOT) {
+                        c.setReadOnly(true);
+                        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    }
                     try {
                         T r = job.run(c);
                         c.commit();

@@ -156,12 +156,19 @@ public final class PostgresStore implements Store {
 
     @Override
     public CompletableFuture<QueryResult> query(Query query) {
-        return read(c -> PgDocumentReader.query(c, query));
+        if (!open) {
+            return CompletableFuture.failedFuture(PgErrors.closed());
+        }
+        return readers.snapshot(c -> PgDocumentReader.query(c, query));
     }
 
     @Override
     public CompletableFuture<Long> count(PathMatcher target, Criteria criteria) {
-        return read(c -> PgDocumentReader.count(c, target, criteria == null ? Criteria.ALL : criteria));
+        if (!open) {
+            return CompletableFuture.failedFuture(PgErrors.closed());
+        }
+        // a snapshot: a count with a regex streams rows through a cursor, which needs a transaction
+        return readers.snapshot(c -> PgDocumentReader.count(c, target, criteria == null ? Criteria.ALL : criteria));
     }
 
     @Override
