@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Every configuration key the server accepts (SPEC section 1 plus transport tuning), with its
- * default. Keys for features not built yet (postgres, buses, compat adapters, TLS) are accepted and validated so that config files written for later versions keep working.
+ * default. Keys for features not built yet (buses, compat adapters, TLS) are accepted and validated so that config files written for later versions keep working.
  */
 public final class ConfigKeys {
     private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
@@ -42,7 +42,15 @@ public final class ConfigKeys {
     /** Session profiles: a YAML list of mappings (see docs/security.md), or a JSON array in env/flags. */
     public static final String AUTH_PROFILES = add(ConfigKey.json("auth.profiles"));
     public static final String STORE_TYPE = add(ConfigKey.choice("store.type", "sqlite", "sqlite", "postgres"));
-    public static final String STORE_POSTGRES_URL = add(ConfigKey.string("store.postgres.url", null));
+    /** JDBC URL of the PostgreSQL database for {@code store.type: postgres}. */
+    public static final String STORE_POSTGRES_URL =
+            add(ConfigKey.string("store.postgres.url", "jdbc:postgresql://127.0.0.1:5432/switchboard"));
+    public static final String STORE_POSTGRES_USER = add(ConfigKey.string("store.postgres.user", "postgres"));
+    public static final String STORE_POSTGRES_PASSWORD = add(ConfigKey.string("store.postgres.password", null));
+    /** Connections per node: one for the group-commit writer, the rest for reads. */
+    public static final String STORE_POSTGRES_POOL_SIZE = add(ConfigKey.integer("store.postgres.poolSize", 8, 2, 1000));
+    /** Schema holding Switchboard's tables (created when missing); nodes of one cluster share it. */
+    public static final String STORE_POSTGRES_SCHEMA = add(ConfigKey.string("store.postgres.schema", "switchboard"));
     public static final String STORE_SQLITE_SYNCHRONOUS =
             add(ConfigKey.choice("store.sqlite.synchronous", "FULL", "FULL", "NORMAL"));
     public static final String BUS_TYPE = add(ConfigKey.choice("bus.type", "local", "local", "redis", "nats"));

@@ -120,6 +120,11 @@ public final class ServerConfig {
     public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }
     public String sqliteSynchronous() { return (String) values.get(ConfigKeys.STORE_SQLITE_SYNCHRONOUS); }
     public String storeType() { return (String) values.get(ConfigKeys.STORE_TYPE); }
+    public String postgresUrl() { return (String) values.get(ConfigKeys.STORE_POSTGRES_URL); }
+    public String postgresUser() { return (String) values.get(ConfigKeys.STORE_POSTGRES_USER); }
+    public String postgresPassword() { return (String) values.get(ConfigKeys.STORE_POSTGRES_PASSWORD); }
+    public int postgresPoolSize() { return (Integer) values.get(ConfigKeys.STORE_POSTGRES_POOL_SIZE); }
+    public String postgresSchema() { return (String) values.get(ConfigKeys.STORE_POSTGRES_SCHEMA); }
     public String busType() { return (String) values.get(ConfigKeys.BUS_TYPE); }
     public String busRedisUrl() { return (String) values.get(ConfigKeys.BUS_REDIS_URL); }
     public String busNatsUrl() { return (String) values.get(ConfigKeys.BUS_NATS_URL); }
