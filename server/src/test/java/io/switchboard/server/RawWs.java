@@ -45,6 +45,12 @@ final class RawWs implements AutoCloseable {
 
     /** Sends one masked text frame (clients must mask). */
     void sendText(String text) throws IOException {
+        out.write(frame(text));
+        out.flush();
+    }
+
+    /** One masked text frame's bytes, for clients that pipeline many frames in one write. */
+    static byte[] frame(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write(0x81);
@@ -61,12 +67,11 @@ final class RawWs implements AutoCloseable {
             }
         }
         byte[] mask = {1, 2, 3, 4};
-        f.write(mask);
+        f.write(mask, 0, mask.length);
         for (int i = 0; i < payload.length; i++) {
             f.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     /** Reads (and discards) until the server closes the socket; false if still open at the deadline. */

@@ -30,7 +30,8 @@ public final class OpFields {
             Map.entry("subscribe", Set.of("pattern", "path", "events", "count", "initial", "since", "mergeOnly", "meta")),
             Map.entry("unsubscribe", Set.of("sub", "pattern", "path")),
             Map.entry("history", Set.of("pattern", "path", "since", "until", "sinceTs", "untilTs", "limit", "wait")),
-            Map.entry("ack", Set.of("offset")));
+            Map.entry("ack", Set.of("offset")),
+            Map.entry("rateLimitStatus", Set.of("forOp")));
 
     /** The fields of subscribe's {@code since} object. */
     public static final Set<String> SINCE = Set.of("epoch", "offset");
@@ -41,6 +42,11 @@ public final class OpFields {
     /** The fields {@code op} takes (besides {@link #ENVELOPE}); null for an unknown op. */
     public static Set<String> of(String op) {
         return BY_OP.get(op);
+    }
+
+    /** Every native op's name. */
+    public static java.util.Set<String> ops() {
+        return new java.util.TreeSet<>(BY_OP.keySet());
     }
 
     /** Refuses the first field of {@code msg} that {@code op} does not take. */

@@ -86,4 +86,9 @@ public sealed interface Request {
     record Ack(long offset) implements Request {
         public String op() { return "ack"; }
     }
+
+    /** Where the caller stands against its rate limits: one op, or every limited op when {@code forOp} is null. */
+    record RateLimitStatus(String forOp) implements Request {
+        public String op() { return "rateLimitStatus"; }
+    }
 }

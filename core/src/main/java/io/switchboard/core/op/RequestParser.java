@@ -81,6 +81,7 @@ public final class RequestParser {
             case "unsubscribe" -> unsubscribe(msg);
             case "history" -> history(msg);
             case "ack" -> new Request.Ack(requiredLong(msg, "offset", "offset"));
+            case "rateLimitStatus" -> new Request.RateLimitStatus(text(msg, "forOp"));
             default -> throw SwitchboardException.badRequest("op", "'" + op + "' is not a known operation");
         };
     }

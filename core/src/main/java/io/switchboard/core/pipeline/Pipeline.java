@@ -120,9 +120,10 @@ public final class Pipeline {
 
     /**
      * Handles one wire message: {@code {"id": n, "op": ..., ...}}. The reply (or error) goes to
-     * the session's sink with the same id. Never throws.
+     * the session's sink with the same id. Never throws. The future completes once the reply
+     * was handed to the sink (doors bound the requests in flight per connection with it).
      */
-    public void handle(Session session, JsonNode msg) {
+    public CompletableFuture<Void> handle(Session session, JsonNode msg) {
         long id = 0;
         try {
             if (msg == null || !msg.isObject()) {
@@ -135,15 +136,19 @@ public final class Pipeline {
                 }
                 id = idNode.asLong();
             }
-            handle(session, id, RequestParser.parse(msg, limits));
+            return handle(session, id, RequestParser.parse(msg, limits));
         } catch (RuntimeException e) {
             session.sink().error(id, SwitchboardException.of(e));
+            return CompletableFuture.completedFuture(null);
         }
     }
 
-    /** Handles a request already parsed (adapters build requests directly); replies through the sink. */
-    public void handle(Session session, long id, Request r) {
-        execute(new Call(session, id, r)).handle((out, err) -> {
+    /**
+     * Handles a request already parsed (adapters build requests directly); replies through the
+     * sink. The future completes once the reply was handed to the sink.
+     */
+    public CompletableFuture<Void> handle(Session session, long id, Request r) {
+        return execute(new Call(session, id, r)).handle((out, err) -> {
             try {
                 answer(session, id, out, err);
             } catch (RuntimeException e) {
@@ -201,6 +206,10 @@ public final class Pipeline {
 
     private CompletableFuture<Outcome> run(int i, Call call) {
         if (i == stages.length) {
+            if (call.session().isClosed()) {
+                // Closed while its stages ran (e.g. the client went away): not applied.
+                return CompletableFuture.failedFuture(SwitchboardException.unavailable("session is closed", null));
+            }
             return engine.execute(call.session(), call.requestId(), call.request());
         }
         try {

@@ -124,4 +124,17 @@ public sealed interface Result {
      */
     record Connected(String session, String epoch, long offset, Principal user, String token, long heartbeatMs)
             implements Result { }
+
+    /**
+     * {@code rateLimitStatus}: the caller's standing per limited op ({@code keyedBy} is what its
+     * buckets are keyed by: user, session or ip).
+     */
+    record RateLimitStatus(String keyedBy, java.util.Map<String, Standing> limits) implements Result {
+        public RateLimitStatus {
+            limits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(limits));
+        }
+
+        /** One op's limit and what is left of it; {@code retryAfterMs} 0 when a call would pass now. */
+        public record Standing(long limit, long everyMs, long maxUses, long remaining, long retryAfterMs) { }
+    }
 }

@@ -76,6 +76,12 @@ public final class NativeEncoder {
             o.put("epoch", h.epoch());
             o.put("offset", h.offset());
             return o;
+        } else if (r instanceof Result.RateLimitStatus s) {
+            ObjectNode o = Json.object().put("keyedBy", s.keyedBy());
+            ObjectNode limits = o.putObject("limits");
+            s.limits().forEach((op, st) -> limits.putObject(op).put("limit", st.limit()).put("every", st.everyMs())
+                    .put("maxUses", st.maxUses()).put("remaining", st.remaining()).put("retryAfterMs", st.retryAfterMs()));
+            return o;
         } else if (r instanceof Result.Acked a) {
             return Json.object().put("acked", a.acked());
         } else if (r instanceof Result.Pong) {

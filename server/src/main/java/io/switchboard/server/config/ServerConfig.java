@@ -80,6 +80,7 @@ public final class ServerConfig {
     }
     public ServerConfig withRequestTimeoutMs(long ms) { return with(ConfigKeys.LIMITS_REQUEST_TIMEOUT_MS, ms); }
     public ServerConfig withConnectTimeoutMs(long ms) { return with(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS, ms); }
+    public ServerConfig withMaxInFlightPerConnection(int n) { return with(ConfigKeys.LIMITS_MAX_IN_FLIGHT_PER_CONNECTION, n); }
     public ServerConfig withCorsOrigins(List<String> origins) { return with(ConfigKeys.HTTP_CORS_ORIGINS, origins); }
     public ServerConfig withSseKeepaliveMs(long ms) { return with(ConfigKeys.SSE_KEEPALIVE_MS, ms); }
     public ServerConfig withSqliteSynchronous(String mode) { return with(ConfigKeys.STORE_SQLITE_SYNCHRONOUS, mode); }
@@ -113,12 +114,23 @@ public final class ServerConfig {
     public int maxConnectionsPerIp() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_CONNECTIONS_PER_IP); }
     public long requestTimeoutMs() { return (Long) values.get(ConfigKeys.LIMITS_REQUEST_TIMEOUT_MS); }
     public long connectTimeoutMs() { return (Long) values.get(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS); }
+    public int maxInFlightPerConnection() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_IN_FLIGHT_PER_CONNECTION); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
     public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }
     public String sqliteSynchronous() { return (String) values.get(ConfigKeys.STORE_SQLITE_SYNCHRONOUS); }
     public String storeType() { return (String) values.get(ConfigKeys.STORE_TYPE); }
+    public String postgresUrl() { return (String) values.get(ConfigKeys.STORE_POSTGRES_URL); }
+    public String postgresUser() { return (String) values.get(ConfigKeys.STORE_POSTGRES_USER); }
+    public String postgresPassword() { return (String) values.get(ConfigKeys.STORE_POSTGRES_PASSWORD); }
+    public int postgresPoolSize() { return (Integer) values.get(ConfigKeys.STORE_POSTGRES_POOL_SIZE); }
+    public String postgresSchema() { return (String) values.get(ConfigKeys.STORE_POSTGRES_SCHEMA); }
     public String busType() { return (String) values.get(ConfigKeys.BUS_TYPE); }
+    public String busRedisUrl() { return (String) values.get(ConfigKeys.BUS_REDIS_URL); }
+    public String busNatsUrl() { return (String) values.get(ConfigKeys.BUS_NATS_URL); }
+    public String busChannel() { return (String) values.get(ConfigKeys.BUS_CHANNEL); }
+    public long busHeartbeatMs() { return (Long) values.get(ConfigKeys.BUS_HEARTBEAT_MS); }
+    public String clusterNodeId() { return (String) values.get(ConfigKeys.CLUSTER_NODE_ID); }
     public String tlsCertPath() { return (String) values.get(ConfigKeys.HTTP_TLS_CERT_PATH); }
     public String tlsKeyPath() { return (String) values.get(ConfigKeys.HTTP_TLS_KEY_PATH); }
     public boolean tlsSelfSigned() { return (Boolean) values.get(ConfigKeys.HTTP_TLS_SELF_SIGNED); }

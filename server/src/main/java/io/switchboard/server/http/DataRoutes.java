@@ -32,6 +32,7 @@ final class DataRoutes {
         t.add(Route.prefix("/api/publish/", d::publish));
         t.add(Route.prefix("/api/events/", d::cancel));
         t.add(Route.exact("/api/history", d::history));
+        t.add(Route.exact("/api/ratelimit", d::rateLimit));
     }
 
     private void data(HttpExchange x) {
@@ -104,6 +105,20 @@ final class DataRoutes {
         }
         call(x, new ApiMessages("history", x.query()).text("pattern")
                 .integer("since", "until", "sinceTs", "untilTs", "limit", "wait").message());
+    }
+
+    /** {@code GET /api/ratelimit?op=...}: the caller's standing against its rate limits. */
+    private void rateLimit(HttpExchange x) {
+        if (!x.method().equals(HttpMethod.GET)) {
+            x.notFound();
+            return;
+        }
+        ApiMessages a = new ApiMessages("rateLimitStatus", x.query());
+        String op = a.param("op");
+        if (op != null) {
+            a.put("forOp", op);
+        }
+        call(x, a.message());
     }
 
     /** Parses the message and runs it as one stateless session of the request's credentials. */

@@ -20,6 +20,7 @@ import io.switchboard.core.session.SessionSink;
 import io.switchboard.core.wire.NativeEncoder;
 import io.switchboard.server.transport.Connection;
 import io.switchboard.server.transport.ConnectionRegistry;
+import io.switchboard.server.transport.InFlightGate;
 import io.switchboard.server.transport.OutboundQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +43,15 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     private final ConnectionRegistry registry;
     private final long heartbeatMs;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final InFlightGate gate;
     private volatile Session session;
     private volatile long lastSeen;
     private volatile long lastPing;
 
-    public WsConnection(Channel channel, long maxOutboundBytes, long heartbeatMs, ConnectionRegistry registry) {
+    public WsConnection(Channel channel, long maxOutboundBytes, long heartbeatMs, int maxInFlight,
+                        ConnectionRegistry registry) {
         super(channel, maxOutboundBytes, NEWLINE);
+        this.gate = new InFlightGate(channel, maxInFlight);
         this.registry = registry;
         this.heartbeatMs = heartbeatMs;
         this.lastSeen = System.currentTimeMillis();
@@ -55,6 +59,9 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     }
 
     void session(Session s) { this.session = s; }
+
+    /** The bound on this connection's requests in flight. */
+    InFlightGate gate() { return gate; }
 
     Session session() { return session; }
 
@@ -147,7 +154,10 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
         if (closing.get()) {
             return;
         }
-        if (now - lastSeen > 2 * heartbeatMs) {
+        if (gate.paused()) {
+            // The server stopped reading this socket (requests in flight): its pongs wait unread.
+            lastSeen = now;
+        } else if (now - lastSeen > 2 * heartbeatMs) {
             LOG.debug("closing {}: no answer for {} ms", channel.remoteAddress(), now - lastSeen);
             end(DisconnectReason.HEARTBEAT_TIMEOUT);
             return;

@@ -18,6 +18,7 @@ import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
 import io.switchboard.server.transport.ConnectionRegistry;
+import io.switchboard.server.transport.InFlightGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import java.io.IOException;
 /**
  * Inbound side of a native WebSocket: one client message per text frame, each handed to the
  * pipeline (which replies through the {@link WsConnection}). Bad input gets a BAD_REQUEST reply
- * and the connection stays open; only an oversized frame closes it (1009).
+ * and the connection stays open; only an oversized frame closes it (1009). Messages pass the
+ * connection's {@link InFlightGate} (limits.maxInFlightPerConnection), in arrival order.
  */
 final class WsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(WsFrameHandler.class);
@@ -47,7 +49,8 @@ final class WsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         conn.seen();
         if (frame instanceof TextWebSocketFrame text) {
-            onText(text.text());
+            String body = text.text();
+            conn.gate().submit(() -> onText(body));
         } else if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
         } else if (frame instanceof PongWebSocketFrame) {
@@ -60,21 +63,23 @@ final class WsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
-    private void onText(String text) {
+    /** Parses and runs one message; null when it was answered at once (not JSON). */
+    private java.util.concurrent.CompletableFuture<Void> onText(String text) {
         JsonNode msg;
         try {
             msg = Json.parse(text);
         } catch (JsonProcessingException e) {
             // The id cannot be read from text that is not JSON: reply with id 0.
             conn.error(0, SwitchboardException.badRequest("message", Json.problem(e)));
-            return;
+            return null;
         }
-        pipeline.handle(conn.session(), msg);
+        return pipeline.handle(conn.session(), msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         registry.remove(conn);
+        conn.gate().close();
         conn.drop();
         if (conn.session() != null) {
             pipeline.close(conn.session());

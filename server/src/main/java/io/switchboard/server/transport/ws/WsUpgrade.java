@@ -50,7 +50,7 @@ public final class WsUpgrade {
             return;
         }
         WsConnection conn = new WsConnection(ctx.channel(), sc.config().maxOutboundBytes(), sc.config().heartbeatMs(),
-                sc.connections());
+                sc.config().maxInFlightPerConnection(), sc.connections());
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         p.addAfter("ws-aggregator", "ws", new WsFrameHandler(conn, sc.pipeline(), sc.connections(), maxFrame));
