@@ -54,7 +54,7 @@ class ClusterSecurityWireTest {
         SecureWire b = node(bus, channel, "B", log);
         a.group("readers", "{'/news/**': {'actions': ['get', 'on']}}");
         a.user("reader", null, List.of("readers"), List.of());
-        WsClient onB = b.ws(b.login("reader"));
+        WsClient onB = b.ws(loginOnceKnown(b, "reader"));
         open.add(onB);
         onB.ok(op("subscribe").put("pattern", "/news/**"));
         a.admin("POST", "/users/reader-id/revoke", null);
@@ -76,7 +76,7 @@ class ClusterSecurityWireTest {
         SecureWire b = node(bus, channel, "B", log);
         a.group("readers", "{'/news/**': {'actions': ['get', 'on']}}");
         a.user("reader", null, List.of("readers"), List.of());
-        WsClient onB = b.ws(b.login("reader"));
+        WsClient onB = b.ws(loginOnceKnown(b, "reader"));
         open.add(onB);
         onB.ok(op("subscribe").put("pattern", "/news/**"));
         WsClient adminOnA = a.ws(a.login("admin", SecureWire.ADMIN_PW));
@@ -90,5 +90,22 @@ class ClusterSecurityWireTest {
         a.group("readers", "{'/other/**': {'actions': ['get', 'on']}, '/news/marker': {'actions': ['get', 'on']}}");
         adminOnA.ok(op("set").put("path", "/news/marker").put("data", 0));
         assertThat(onB.nextPush().at("/event/path").asText()).isEqualTo("/news/marker");
+    }
+
+    /**
+     * Logs in on {@code node} once the user created through another node has reached it over the
+     * bus (until then the login is refused as unknown); 10 s at most.
+     */
+    static String loginOnceKnown(SecureWire node, String username) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            var r = node.send("POST", "/api/auth/login", "{\"username\":\"" + username + "\",\"password\":\"password-"
+                    + username + "\"}");
+            if (r.statusCode() == 200 || System.nanoTime() > deadline) {
+                return SecureWire.json(r).path("token").asText(null) != null ? SecureWire.json(r).get("token").asText()
+                        : node.login(username);
+            }
+            Thread.sleep(20);
+        }
     }
 }

@@ -4,7 +4,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.switchboard.core.json.Json;
 import io.switchboard.server.ServerContext;
 
-/** {@code GET /health}, {@code /ready} (store and bus up) and {@code /version}: public, no session. */
+/**
+ * {@code GET /health}, {@code /ready} (store and bus up), {@code /version} and the landing
+ * answer at {@code /} (what this is, its version, where to go next): public, no session.
+ */
 final class StatusRoutes {
     private StatusRoutes() {
     }
@@ -16,7 +19,17 @@ final class StatusRoutes {
             boolean up = engine.store().isHealthy() && engine.bus().isHealthy();
             x.json(up ? 200 : 503, Json.object().put("status", up ? "ready" : "unavailable"));
         })));
+        t.add(Route.exact("/", x -> get(x, () -> x.json(200, landing(sc.version())))));
         t.add(Route.exact("/version", x -> get(x, () -> x.json(200, Json.object().put("version", sc.version())))));
+    }
+
+    /** The answer of {@code GET /}: a new user's first request should say where to go next. */
+    static com.fasterxml.jackson.databind.node.ObjectNode landing(String version) {
+        var o = Json.object().put("name", "Switchboard").put("version", version)
+                .put("docs", "docs/getting-started.md in the Switchboard source tree");
+        o.putObject("links").put("health", "/health").put("ready", "/ready").put("version", "/version")
+                .put("websocket", "/ws").put("sse", "/api/sse?pattern=/**").put("data", "/api/data/{path}");
+        return o;
     }
 
     private static void get(HttpExchange x, Runnable answer) {

@@ -29,6 +29,14 @@ public final class WsUpgrade {
             if (x.method().equals(io.netty.handler.codec.http.HttpMethod.GET) && x.request().headers()
                     .containsValue(HttpHeaderNames.UPGRADE, io.netty.handler.codec.http.HttpHeaderValues.WEBSOCKET, true)) {
                 upgrade(x.ctx(), x.full(), sc);
+            } else if (x.method().equals(io.netty.handler.codec.http.HttpMethod.GET)) {
+                // A browser or curl opening /ws: say what it is instead of "no route".
+                var body = io.switchboard.core.json.Json.object();
+                body.set("error", io.switchboard.core.wire.NativeEncoder.error(new io.switchboard.core.error.SwitchboardException(
+                        io.switchboard.core.error.ErrorCode.BAD_REQUEST,
+                        "/ws is the WebSocket endpoint: send 'Connection: Upgrade' and 'Upgrade: websocket'"
+                                + " (a WebSocket client does), or use the HTTP API under /api")));
+                x.json(426, body);
             } else {
                 x.notFound();
             }
