@@ -94,7 +94,8 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         Engine engine = new Engine(StoreFactory.create(config), BusFactory.create(config), Ids.random(8),
                 EngineOptions.defaults().withRetention(
-                        new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of())));
+                        new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of()))
+                        .withMaxReplyBytes(config.maxReplyBytes()));
         engine.start();
         SecurityService security;
         try {
