@@ -55,6 +55,12 @@ async function until(fn, what) {
   const removed = await c.remove(base + '/deep/*');
   check('remove by wildcard', removed.removed === 1, JSON.stringify(removed));
 
+  await until(() => got.length >= 3, 'three set events on ' + base + '/items/*');
+  check('on delivers set events', got[0].data.a === 1 && got[0].meta.path === base + '/items/1', JSON.stringify(got[0]));
+  check('event meta has the action path', typeof got[0].meta.channel === 'string' && got[0].meta.channel.includes('/SET@'), JSON.stringify(got[0].meta));
+  check('non-object event wrapped as {value}', got[1].data.value === 'plain', JSON.stringify(got[1]));
+  check('merge event', got[2].data.c === 3, JSON.stringify(got[2]));
+
   await c.offPath(base + '/items/*');
   check('offPath', true);
   await c.disconnect();

@@ -4,7 +4,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.switchboard.core.cache.ReadCache;
 import io.switchboard.core.engine.Engine;
+import io.switchboard.core.store.Store;
+import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.engine.EngineOptions;
 import io.switchboard.core.engine.Ids;
 import io.switchboard.core.op.InputLimits;
@@ -84,6 +87,16 @@ public final class SwitchboardServer implements AutoCloseable {
      * the pipeline every door goes through (after the built-in stages of each slot).
      */
     public static SwitchboardServer start(ServerConfig config, java.util.function.Consumer<Pipeline.Builder> stages) {
+        return start(config, stages, null);
+    }
+
+    /**
+     * Like {@link #start(ServerConfig, java.util.function.Consumer)} on a {@link Store} the
+     * embedder made (null: the one {@code store.type} names). Several nodes of one process can
+     * share one log this way, e.g. {@code MemoryStore}s on one {@code MemoryData}.
+     */
+    public static SwitchboardServer start(ServerConfig config, java.util.function.Consumer<Pipeline.Builder> stages,
+                                          Store store) {
         checkSupported(config);
         RateLimitConfig rateLimitConfig = RateLimitSettings.of(config);
         Path dataDir = config.dataDir();
@@ -92,11 +105,28 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("data.dir: cannot create " + dataDir + ": " + e.getMessage());
         }
-        Engine engine = new Engine(StoreFactory.create(config), BusFactory.create(config), Ids.random(8),
+        String nodeId = config.clusterNodeId() != null ? config.clusterNodeId() : Ids.random(8);
+        if (store == null && !config.busType().equals("local") && config.storeType().equals("sqlite")) {
+            // Nodes on one bus must share one log; an SQLite file belongs to one process.
+            throw new ConfigException("bus.type: '" + config.busType() + "' needs a store every node shares"
+                    + " (store.type: postgres); the sqlite store belongs to one process");
+        }
+        Store nodeStore = store != null ? store : StoreFactory.create(config);
+        Engine engine = new Engine(nodeStore, BusFactory.create(config, nodeId), nodeId,
                 EngineOptions.defaults().withRetention(
                         new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of()))
                         .withMaxReplyBytes(config.maxReplyBytes()));
-        engine.start();
+        try {
+            engine.start();
+        } catch (SwitchboardException e) {
+            // The store or the bus cannot be reached: say which, and do not run half a node.
+            try {
+                engine.close();
+            } catch (RuntimeException ignored) {
+                // Already failing; the message below is what matters.
+            }
+            throw new ConfigException(e.getMessage());
+        }
         SecurityService security;
         try {
             security = new SecurityService(engine, SecuritySettings.of(config));
@@ -116,6 +146,11 @@ public final class SwitchboardServer implements AutoCloseable {
         RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
         rateLimits.install(pb);
         rateLimits.bindMeters(metrics.meters());
+        if ((Boolean) config.get(ConfigKeys.CACHE_ENABLED)) {
+            ReadCache cache = new ReadCache((Long) config.get(ConfigKeys.CACHE_MAX_ENTRIES));
+            cache.install(pb, engine);
+            cache.bindMeters(metrics.meters());
+        }
         stages.accept(pb);
         Pipeline pipeline = pb.build();
         ConnectionRegistry registry = new ConnectionRegistry();
@@ -210,6 +245,11 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /** The bound port (the real one when configured with port 0). */
+    /** The engine behind every door (for embedders and diagnostics). */
+    public Engine engine() {
+        return engine;
+    }
+
     public int port() {
         return port;
     }

@@ -53,9 +53,10 @@ class LifecycleTest {
     }
 
     @Test
-    void unsupportedStoreStopsStartUpNamingTheKey() {
-        assertThatThrownBy(() -> SwitchboardServer.start(TestServers.config(dir).with("store.type", "postgres")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("store.type");
+    void badStoreSettingStopsStartUpNamingTheKey() {
+        assertThatThrownBy(() -> SwitchboardServer.start(TestServers.config(dir).with("store.type", "postgres")
+                .with("store.postgres.schema", "no-dashes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.postgres").hasMessageContaining("schema");
     }
 
     @Test

@@ -37,12 +37,22 @@ final class SecureWire implements AutoCloseable {
 
     /** With {@code stages} added to the server's pipeline. */
     SecureWire(Path dir, UnaryOperator<ServerConfig> tweak, java.util.function.Consumer<io.switchboard.core.pipeline.Pipeline.Builder> stages) {
-        server = SwitchboardServer.start(tweak.apply(TestServers.config(dir).withSecurityEnabled(true)
-                .withAdminToken(ADMIN_KEY).withAdminPassword(ADMIN_PW).withJwtSecret(SECRET).withSessionSweepMs(50)), stages);
+        server = SwitchboardServer.start(tweak.apply(config(dir)), stages);
     }
 
     SecureWire(Path dir) {
         this(dir, c -> c);
+    }
+
+    /** Around a server the test started itself (e.g. one node of a cluster). */
+    SecureWire(SwitchboardServer server) {
+        this.server = server;
+    }
+
+    /** The secure test configuration ({@link #ADMIN_KEY}, {@link #ADMIN_PW}, {@link #SECRET}). */
+    static ServerConfig config(Path dir) {
+        return TestServers.config(dir).withSecurityEnabled(true).withAdminToken(ADMIN_KEY).withAdminPassword(ADMIN_PW)
+                .withJwtSecret(SECRET).withSessionSweepMs(50);
     }
 
     int port() {

@@ -13,12 +13,34 @@ import java.util.List;
 public final class Peers {
     public static final String NATS_SERVER = "/usr/sbin/nats-server";
 
+    /** Switchboard on {@code store.type: postgres} (the database in SB_BENCH_POSTGRES_URL). */
+    public static final String POSTGRES = "switchboard-postgres";
+    private static final String POSTGRES_URL = System.getenv().getOrDefault("SB_BENCH_POSTGRES_URL",
+            "jdbc:postgresql://127.0.0.1:5432/test");
+
     private Peers() {
+    }
+
+    /** True when PostgreSQL answers at the bench's URL host and port. */
+    public static boolean postgresReachable() {
+        java.net.URI u = java.net.URI.create(POSTGRES_URL.substring("jdbc:".length()));
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort() < 0 ? 5432 : u.getPort()), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static java.util.Map<String, String> postgresEnv() {
+        return java.util.Map.of("SWITCHBOARD_STORE_TYPE", "postgres", "SWITCHBOARD_STORE_POSTGRES_URL", POSTGRES_URL,
+                "SWITCHBOARD_STORE_POSTGRES_SCHEMA", "switchboard_bench");
     }
 
     public static Running start(Ctx ctx, String system) throws IOException, InterruptedException {
         return switch (system) {
             case "switchboard" -> new Running(system, ServerProc.switchboard(ctx, false, List.of()), null);
+            case POSTGRES -> new Running(system, ServerProc.switchboard(ctx, false, List.of(), postgresEnv()), null);
             case "nats" -> new Running(system, ServerProc.command(ctx, "nats",
                     List.of(NATS_SERVER, "-a", "127.0.0.1", "-p", "{port}")), null);
             case "happn", "deepstream", "socketio" -> new Running(system, ServerProc.command(ctx, system,
@@ -37,7 +59,7 @@ public final class Peers {
                 cfg.put("token", token);
             }
             switch (system) {
-                case "switchboard" -> {
+                case "switchboard", POSTGRES -> {
                     if (!cfg.has("transport")) {
                         cfg.put("transport", "ws");
                     }

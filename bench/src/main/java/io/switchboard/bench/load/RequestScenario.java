@@ -34,11 +34,15 @@ public final class RequestScenario implements Scenario {
         ArrayNode rows = r.table(name(), "system", "clients", "ops", "ops/s", "errors", "p50 ms", "p99 ms", "p99.9 ms");
         ObjectNode chart = r.chart(name() + ": ops/s by clients", "clients", "ops/s", "bar");
         List<String> systems = new ArrayList<>(List.of("switchboard"));
+        if (op.equals("set") && Peers.postgresReachable()) {
+            systems.add(Peers.POSTGRES); // the same durable sets on the PostgreSQL store
+        }
         if (ctx.peersInstalled()) {
             systems.add("happn");
         }
         double sbBest = 0;
         double sbP99 = Double.NaN;
+        double pgBest = Double.NaN;
         List<double[]> peerBest = new ArrayList<>();
         for (String system : systems) {
             double best = 0;
@@ -67,6 +71,8 @@ public final class RequestScenario implements Scenario {
             }
             if (system.equals("switchboard")) {
                 sbBest = best;
+            } else if (system.equals(Peers.POSTGRES)) {
+                pgBest = best;
             } else {
                 peerBest.add(new double[] {best});
                 r.headline("Switchboard/" + system + " " + name() + " ratio", best == 0 ? Double.NaN : sbBest / best, "x",
@@ -76,6 +82,9 @@ public final class RequestScenario implements Scenario {
         if (op.equals("set")) {
             r.headline("pipelined durable sets/s (best)", sbBest, "/s", 100_000, true);
             r.headline("p99 at the best sets/s", sbP99, "ms", Double.NaN, false);
+            if (!Double.isNaN(pgBest)) {
+                r.headline("pipelined durable sets/s on PostgreSQL (best)", pgBest, "/s", Double.NaN, true);
+            }
         } else {
             r.headline("gets/s of hot documents (best)", sbBest, "/s", Double.NaN, true);
         }

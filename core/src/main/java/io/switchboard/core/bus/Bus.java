@@ -1,7 +1,6 @@
 package io.switchboard.core.bus;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Carries committed envelopes to the router of every node, this one included. The bus is a
@@ -16,9 +15,20 @@ public interface Bus extends AutoCloseable {
 
     /**
      * Starts delivering envelopes to {@code receiver}, from any thread, in the order the bus
-     * received them. Call once, before the first {@link #publish}.
+     * received them. Call once, before the first {@link #publish}. A bus that cannot reach its
+     * server fails here with {@code UNAVAILABLE} naming it: a node must never run alone while
+     * its peers expect a cluster.
      */
-    void start(Consumer<List<Envelope>> receiver);
+    void start(Receiver receiver);
+
+    /** Where a bus hands what it carries: the node's {@link OrderedFeed}. */
+    interface Receiver {
+        /** Envelopes as they arrived (this node's own arrive here at once, on the writer thread). */
+        void accept(List<Envelope> batch);
+
+        /** The newest offset some node has committed: lets the feed notice a lost tail. */
+        void hint(long headOffset);
+    }
 
     /**
      * Publishes the envelopes of one local commit, in offset order, to every node. Called on

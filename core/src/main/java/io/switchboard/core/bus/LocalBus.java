@@ -1,14 +1,23 @@
 package io.switchboard.core.bus;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The single-node bus: a publish hands the batch straight to this node's receiver on the
  * calling thread. No copy, no serialization, no queue: today's single-node cost.
  */
 public final class LocalBus implements Bus {
-    private volatile Consumer<List<Envelope>> receiver = batch -> { };
+    private volatile Receiver receiver = NONE;
+
+    private static final Receiver NONE = new Receiver() {
+        @Override
+        public void accept(List<Envelope> batch) {
+        }
+
+        @Override
+        public void hint(long headOffset) {
+        }
+    };
 
     @Override
     public String name() {
@@ -16,7 +25,7 @@ public final class LocalBus implements Bus {
     }
 
     @Override
-    public void start(Consumer<List<Envelope>> receiver) {
+    public void start(Receiver receiver) {
         this.receiver = receiver;
     }
 
@@ -32,6 +41,6 @@ public final class LocalBus implements Bus {
 
     @Override
     public void close() {
-        receiver = batch -> { };
+        receiver = NONE;
     }
 }

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * work and every {@code release} call run on the one {@code dispatcher} executor, one batch at
  * a time, so the released sequence needs no further locking.
  */
-public final class OrderedFeed {
+public final class OrderedFeed implements Bus.Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(OrderedFeed.class);
     /** Events read from the log per fill request. */
     static final int FILL_PAGE = 1000;
@@ -66,6 +66,7 @@ public final class OrderedFeed {
     }
 
     /** Envelopes as the bus delivered them. */
+    @Override
     public void accept(List<Envelope> batch) {
         submit(() -> onBatch(batch));
     }
@@ -74,6 +75,7 @@ public final class OrderedFeed {
      * The log's newest offset as some node last saw it: a hole at the tail (the last envelope
      * was lost and nothing followed) is noticed and filled from it.
      */
+    @Override
     public void hint(long headOffset) {
         submit(() -> {
             knownHead = Math.max(knownHead, headOffset);

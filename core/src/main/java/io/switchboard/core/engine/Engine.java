@@ -111,7 +111,7 @@ public final class Engine implements AutoCloseable {
         store.setCommitListener(this::committed);
         store.open();
         feed = new OrderedFeed(logReader(), store.lastOffset(), dispatcher, timers, router::dispatch);
-        bus.start(feed::accept);
+        bus.start(feed);
         scheduler.start();
         long every = options.retentionIntervalMs();
         timers.scheduleWithFixedDelay(this::applyRetention, every, every, TimeUnit.MILLISECONDS);

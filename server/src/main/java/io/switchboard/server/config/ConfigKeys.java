@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Every configuration key the server accepts (SPEC section 1 plus transport tuning), with its
- * default. Keys for features not built yet (postgres, buses, compat adapters, TLS) are accepted and validated so that config files written for later versions keep working.
+ * default. Keys for features not built yet (buses, compat adapters, TLS) are accepted and validated so that config files written for later versions keep working.
  */
 public final class ConfigKeys {
     private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
@@ -42,12 +42,26 @@ public final class ConfigKeys {
     /** Session profiles: a YAML list of mappings (see docs/security.md), or a JSON array in env/flags. */
     public static final String AUTH_PROFILES = add(ConfigKey.json("auth.profiles"));
     public static final String STORE_TYPE = add(ConfigKey.choice("store.type", "sqlite", "sqlite", "postgres"));
-    public static final String STORE_POSTGRES_URL = add(ConfigKey.string("store.postgres.url", null));
+    /** JDBC URL of the PostgreSQL database for {@code store.type: postgres}. */
+    public static final String STORE_POSTGRES_URL =
+            add(ConfigKey.string("store.postgres.url", "jdbc:postgresql://127.0.0.1:5432/switchboard"));
+    public static final String STORE_POSTGRES_USER = add(ConfigKey.string("store.postgres.user", "postgres"));
+    public static final String STORE_POSTGRES_PASSWORD = add(ConfigKey.string("store.postgres.password", null));
+    /** Connections per node: one for the group-commit writer, the rest for reads. */
+    public static final String STORE_POSTGRES_POOL_SIZE = add(ConfigKey.integer("store.postgres.poolSize", 8, 2, 1000));
+    /** Schema holding Switchboard's tables (created when missing); nodes of one cluster share it. */
+    public static final String STORE_POSTGRES_SCHEMA = add(ConfigKey.string("store.postgres.schema", "switchboard"));
     public static final String STORE_SQLITE_SYNCHRONOUS =
             add(ConfigKey.choice("store.sqlite.synchronous", "FULL", "FULL", "NORMAL"));
     public static final String BUS_TYPE = add(ConfigKey.choice("bus.type", "local", "local", "redis", "nats"));
-    public static final String BUS_REDIS_URL = add(ConfigKey.string("bus.redis.url", null));
-    public static final String BUS_NATS_URL = add(ConfigKey.string("bus.nats.url", null));
+    public static final String BUS_REDIS_URL = add(ConfigKey.string("bus.redis.url", "redis://127.0.0.1:6379"));
+    public static final String BUS_NATS_URL = add(ConfigKey.string("bus.nats.url", "nats://127.0.0.1:4222"));
+    /** The Redis channel / NATS subject the nodes of one cluster share. */
+    public static final String BUS_CHANNEL = add(ConfigKey.string("bus.channel", "switchboard"));
+    /** How often each node sends its head offset on the bus, so a lost last message is noticed. */
+    public static final String BUS_HEARTBEAT_MS = add(ConfigKey.longKey("bus.heartbeatMs", 1_000L, 10));
+    /** This node's id in a cluster (null: a random one per start). */
+    public static final String CLUSTER_NODE_ID = add(ConfigKey.string("cluster.nodeId", null));
     public static final String COMPAT_HAPPN_ENABLED = add(ConfigKey.bool("compat.happn.enabled", false));
     public static final String COMPAT_HAPPN_PREFIX = add(ConfigKey.string("compat.happn.prefix", ""));
     public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", false));
@@ -89,6 +103,11 @@ public final class ConfigKeys {
     /** Token buckets kept in memory at most (least recently used dropped first). */
     public static final String RATE_LIMITS_MAX_BUCKETS =
             add(ConfigKey.integer("rateLimits.maxBuckets", 100_000, 1, Integer.MAX_VALUE));
+
+    /** Documents and pattern-query results served from memory, invalidated by every committed write. */
+    public static final String CACHE_ENABLED = add(ConfigKey.bool("cache.enabled", true));
+    /** Documents the cache holds at most (a cached page counts 1 plus each document it holds). */
+    public static final String CACHE_MAX_ENTRIES = add(ConfigKey.longKey("cache.maxEntries", 10_000L, 1));
 
     /** Bearer token GET /metrics requires; unset: /metrics is open (bind it to a private network). */
     public static final String METRICS_TOKEN = add(ConfigKey.string("metrics.token", null));

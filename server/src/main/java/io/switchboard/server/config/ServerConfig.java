@@ -122,7 +122,17 @@ public final class ServerConfig {
     public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }
     public String sqliteSynchronous() { return (String) values.get(ConfigKeys.STORE_SQLITE_SYNCHRONOUS); }
     public String storeType() { return (String) values.get(ConfigKeys.STORE_TYPE); }
+    public String postgresUrl() { return (String) values.get(ConfigKeys.STORE_POSTGRES_URL); }
+    public String postgresUser() { return (String) values.get(ConfigKeys.STORE_POSTGRES_USER); }
+    public String postgresPassword() { return (String) values.get(ConfigKeys.STORE_POSTGRES_PASSWORD); }
+    public int postgresPoolSize() { return (Integer) values.get(ConfigKeys.STORE_POSTGRES_POOL_SIZE); }
+    public String postgresSchema() { return (String) values.get(ConfigKeys.STORE_POSTGRES_SCHEMA); }
     public String busType() { return (String) values.get(ConfigKeys.BUS_TYPE); }
+    public String busRedisUrl() { return (String) values.get(ConfigKeys.BUS_REDIS_URL); }
+    public String busNatsUrl() { return (String) values.get(ConfigKeys.BUS_NATS_URL); }
+    public String busChannel() { return (String) values.get(ConfigKeys.BUS_CHANNEL); }
+    public long busHeartbeatMs() { return (Long) values.get(ConfigKeys.BUS_HEARTBEAT_MS); }
+    public String clusterNodeId() { return (String) values.get(ConfigKeys.CLUSTER_NODE_ID); }
     public String tlsCertPath() { return (String) values.get(ConfigKeys.HTTP_TLS_CERT_PATH); }
     public String tlsKeyPath() { return (String) values.get(ConfigKeys.HTTP_TLS_KEY_PATH); }
     public boolean tlsSelfSigned() { return (Boolean) values.get(ConfigKeys.HTTP_TLS_SELF_SIGNED); }

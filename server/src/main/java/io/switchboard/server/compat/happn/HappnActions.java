@@ -113,9 +113,13 @@ final class HappnActions {
         if (path.contains("*")) {
             throw SwitchboardException.badRequest("path", "cannot contain '*' in a set");
         }
-        List<String> targets = new ArrayList<>();
-        for (JsonNode t : options.path("targetClients")) {
-            targets.add(t.asText());
+        // No targetClients means every subscriber: null, never an empty list (which means nobody).
+        List<String> targets = null;
+        if (options.path("targetClients").isArray()) {
+            targets = new ArrayList<>();
+            for (JsonNode t : options.path("targetClients")) {
+                targets.add(t.asText());
+            }
         }
         return new Request.Set(io.switchboard.core.path.Paths.writable(path, "path"), wrapped(data),
                 options.path("merge").asBoolean(false), null, options.path("noPublish").asBoolean(false),

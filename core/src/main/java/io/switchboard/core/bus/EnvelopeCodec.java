@@ -1,0 +1,111 @@
+package io.switchboard.core.bus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.model.Event;
+import io.switchboard.core.model.EventType;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bytes a remote bus carries between nodes: one message per local commit (its envelopes)
+ * or a heartbeat, both naming the sending node and the newest offset it has committed. JSON, so
+ * an operator can read the channel with {@code redis-cli} or {@code nats sub}; events keep every
+ * field (patch, target sessions) the router needs.
+ */
+public final class EnvelopeCodec {
+    /** Format version; a node ignores messages of a version it does not know (and logs it). */
+    static final int VERSION = 1;
+
+    private EnvelopeCodec() {
+    }
+
+    /** A decoded message: who sent it, its head, and the envelopes (empty for a heartbeat). */
+    public record Message(String node, long head, List<Envelope> envelopes) { }
+
+    public static byte[] encode(String node, long head, List<Envelope> envelopes) {
+        ObjectNode m = Json.object().put("v", VERSION).put("node", node).put("head", head);
+        if (!envelopes.isEmpty()) {
+            ArrayNode list = m.putArray("envelopes");
+            for (Envelope env : envelopes) {
+                ObjectNode e = list.addObject();
+                if (env.writeId() != null) {
+                    e.put("writeId", env.writeId());
+                }
+                e.put("tracking", env.tracking().name());
+                ArrayNode events = e.putArray("events");
+                env.events().forEach(ev -> events.add(event(ev)));
+            }
+        }
+        return Json.writeBytes(m);
+    }
+
+    /** Decodes a message; throws {@link IllegalArgumentException} for anything malformed. */
+    public static Message decode(byte[] bytes) {
+        JsonNode m;
+        try {
+            m = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (m == null || m.path("v").asInt() != VERSION || !m.path("node").isTextual()) {
+            throw new IllegalArgumentException("not a version " + VERSION + " bus message");
+        }
+        List<Envelope> envelopes = new ArrayList<>();
+        for (JsonNode e : m.path("envelopes")) {
+            List<Event> events = new ArrayList<>();
+            for (JsonNode ev : e.path("events")) {
+                events.add(event(ev));
+            }
+            String writeId = e.hasNonNull("writeId") ? e.get("writeId").asText() : null;
+            envelopes.add(new Envelope(m.get("node").asText(), writeId,
+                    Envelope.Tracking.valueOf(e.path("tracking").asText("NONE")), events));
+        }
+        return new Message(m.get("node").asText(), m.path("head").asLong(), envelopes);
+    }
+
+    private static ObjectNode event(Event e) {
+        ObjectNode o = Json.object().put("offset", e.offset()).put("type", e.type().wire()).put("path", e.path())
+                .put("ts", e.ts());
+        if (e.id() != null) {
+            o.put("id", e.id());
+        }
+        if (e.data() != null) {
+            o.set("data", e.data());
+        }
+        if (e.patch() != null) {
+            o.set("patch", e.patch());
+        }
+        o.set("meta", e.meta());
+        if (e.by() != null) {
+            o.put("by", e.by());
+        }
+        if (e.targets() != null) {
+            ArrayNode t = o.putArray("targets");
+            e.targets().forEach(t::add);
+        }
+        return o;
+    }
+
+    private static Event event(JsonNode o) {
+        List<String> targets = null;
+        if (o.has("targets")) {
+            targets = new ArrayList<>();
+            for (JsonNode t : o.get("targets")) {
+                targets.add(t.asText());
+            }
+        }
+        JsonNode meta = o.get("meta");
+        return new Event(o.path("offset").asLong(), text(o, "id"), EventType.parse(o.path("type").asText(), "type"),
+                o.path("path").asText(), o.get("data"), o.get("patch"), meta instanceof ObjectNode mo ? mo : null,
+                o.path("ts").asLong(), text(o, "by"), targets);
+    }
+
+    private static String text(JsonNode o, String field) {
+        return o.hasNonNull(field) ? o.get(field).asText() : null;
+    }
+}
