@@ -114,7 +114,8 @@ public final class SwitchboardServer implements AutoCloseable {
         Store nodeStore = store != null ? store : StoreFactory.create(config);
         Engine engine = new Engine(nodeStore, BusFactory.create(config, nodeId), nodeId,
                 EngineOptions.defaults().withRetention(
-                        new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of())));
+                        new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of()))
+                        .withMaxReplyBytes(config.maxReplyBytes()));
         try {
             engine.start();
         } catch (SwitchboardException e) {

@@ -49,7 +49,8 @@ final class DataOps {
         }
         int cap = options.maxQueryLimit();
         Integer limit = r.limit() == null ? Integer.valueOf(cap) : Integer.valueOf(Math.min(r.limit(), cap));
-        Query q = new Query(r.target(), r.criteria(), r.fields(), r.sort(), limit, r.skip(), r.pathsOnly());
+        Query q = new Query(r.target(), r.criteria(), r.fields(), r.sort(), limit, r.skip(), r.pathsOnly(),
+                options.maxReplyBytes());
         return store.query(q).thenApply(res -> Outcome.of(new Result.Page(res.items(), res.total())));
     }
 

@@ -6,15 +6,29 @@ import java.util.function.LongSupplier;
 
 /**
  * Engine tuning. {@code maxQueryLimit} caps a page of a pattern get (and a snapshot);
- * {@code maxCatchUpBuffer} caps the live events one subscription buffers while it replays.
+ * {@code maxCatchUpBuffer} caps the live events one subscription buffers while it replays;
+ * {@code maxReplyBytes} bounds the documents or events one reply carries (a history page ends
+ * early with {@code more}, a get or snapshot over it fails with {@code PAYLOAD_TOO_LARGE}).
  */
 public record EngineOptions(RetentionPolicy retention, long retentionIntervalMs, int maxQueryLimit,
-                            int maxCatchUpBuffer, LongSupplier clock) {
+                            int maxCatchUpBuffer, LongSupplier clock, long maxReplyBytes) {
+    /** Default for {@code maxReplyBytes}: 16 MiB. */
+    public static final long DEFAULT_MAX_REPLY_BYTES = 16L << 20;
+
+    public EngineOptions(RetentionPolicy retention, long retentionIntervalMs, int maxQueryLimit,
+                         int maxCatchUpBuffer, LongSupplier clock) {
+        this(retention, retentionIntervalMs, maxQueryLimit, maxCatchUpBuffer, clock, DEFAULT_MAX_REPLY_BYTES);
+    }
+
     public static EngineOptions defaults() {
         return new EngineOptions(RetentionPolicy.DEFAULT, 60_000, 10_000, 100_000, System::currentTimeMillis);
     }
 
     public EngineOptions withRetention(RetentionPolicy r) {
-        return new EngineOptions(r, retentionIntervalMs, maxQueryLimit, maxCatchUpBuffer, clock);
+        return new EngineOptions(r, retentionIntervalMs, maxQueryLimit, maxCatchUpBuffer, clock, maxReplyBytes);
+    }
+
+    public EngineOptions withMaxReplyBytes(long bytes) {
+        return new EngineOptions(retention, retentionIntervalMs, maxQueryLimit, maxCatchUpBuffer, clock, bytes);
     }
 }

@@ -4,6 +4,7 @@ import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.model.Document;
 import io.switchboard.core.model.Event;
 import io.switchboard.core.op.Request;
+import io.switchboard.core.query.HistoryPage;
 import io.switchboard.core.query.HistoryQuery;
 import io.switchboard.core.query.Query;
 import io.switchboard.core.result.Notice;
@@ -55,7 +56,8 @@ final class LiveOps {
         long offsetAtStart = store.lastOffset();
         String epoch = store.epoch();
         CompletableFuture<List<Document>> snapshot = r.snapshot()
-                ? store.query(new Query(r.pattern(), null, null, null, options.maxQueryLimit(), 0, false))
+                ? store.query(new Query(r.pattern(), null, null, null, options.maxQueryLimit(), 0, false,
+                        options.maxReplyBytes()))
                     .thenApply(res -> res.items())
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<Boolean> recoverable = r.sinceOffset() == null
@@ -153,23 +155,24 @@ final class LiveOps {
      * event committed in between is not missed, and answers as soon as one matching event exists.
      */
     CompletableFuture<Outcome> history(Request.History r) {
-        HistoryQuery q = new HistoryQuery(r.pattern(), r.since(), r.until(), r.sinceTs(), r.untilTs(), r.limit(), null);
+        HistoryQuery q = new HistoryQuery(r.pattern(), r.since(), r.until(), r.sinceTs(), r.untilTs(), r.limit(), null,
+                options.maxReplyBytes());
         if (r.waitSeconds() <= 0) {
-            return store.history(q).thenApply(this::historyResult);
+            return store.historyPage(q).thenApply(this::historyResult);
         }
         HistoryWaiter waiter = new HistoryWaiter(r.pattern());
         router.addWaiter(waiter);
-        return store.history(q).thenCompose(events -> {
-            if (!events.isEmpty()) {
+        return store.historyPage(q).thenCompose(page -> {
+            if (!page.events().isEmpty()) {
                 router.removeWaiter(waiter);
-                return CompletableFuture.completedFuture(historyResult(events));
+                return CompletableFuture.completedFuture(historyResult(page));
             }
             var timeout = timers.schedule(waiter::timeout, r.waitSeconds(), TimeUnit.SECONDS);
             return waiter.fired().thenCompose(fired -> {
                 timeout.cancel(false);
                 router.removeWaiter(waiter);
-                return fired ? store.history(q).thenApply(this::historyResult)
-                        : CompletableFuture.completedFuture(historyResult(List.of()));
+                return fired ? store.historyPage(q).thenApply(this::historyResult)
+                        : CompletableFuture.completedFuture(historyResult(new HistoryPage(List.of(), false)));
             });
         }).whenComplete((o, err) -> {
             if (err != null) {
@@ -178,7 +181,7 @@ final class LiveOps {
         });
     }
 
-    private Outcome historyResult(List<Event> events) {
-        return Outcome.of(new Result.History(events, store.epoch(), store.lastOffset()));
+    private Outcome historyResult(HistoryPage page) {
+        return Outcome.of(new Result.History(page.events(), store.epoch(), store.lastOffset(), page.more()));
     }
 }

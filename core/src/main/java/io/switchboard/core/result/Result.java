@@ -93,10 +93,17 @@ public sealed interface Result {
         }
     }
 
-    /** {@code history}: events in offset order, and the log's epoch and newest offset. */
-    record History(List<Event> events, String epoch, long offset) implements Result {
+    /**
+     * {@code history}: events in offset order, the log's epoch and newest offset, and whether the
+     * window holds more events after the last one (ask again with {@code since} = its offset).
+     */
+    record History(List<Event> events, String epoch, long offset, boolean more) implements Result {
         public History {
             events = List.copyOf(events);
+        }
+
+        public History(List<Event> events, String epoch, long offset) {
+            this(events, epoch, offset, false);
         }
 
         @Override
@@ -108,7 +115,7 @@ public sealed interface Result {
                     out.add(p.equals(e.path()) ? e : e.withPath(p));
                 }
             }
-            return new History(out, epoch, offset);
+            return new History(out, epoch, offset, more);
         }
     }
 

@@ -49,6 +49,15 @@ public interface Store extends AutoCloseable {
 
     CompletableFuture<List<Event>> history(HistoryQuery query);
 
+    /**
+     * Like {@link #history}, and says whether the window holds more events after the page.
+     * Stores honour {@link HistoryQuery#maxBytes()} here (the default only counts).
+     */
+    default CompletableFuture<io.switchboard.core.query.HistoryPage> historyPage(HistoryQuery query) {
+        return history(query).thenApply(ev -> new io.switchboard.core.query.HistoryPage(ev,
+                query.limit() > 0 && ev.size() >= query.limit()));
+    }
+
     /** The {@code at} of the earliest scheduled publish, if any. */
     CompletableFuture<OptionalLong> nextScheduledAt();
 

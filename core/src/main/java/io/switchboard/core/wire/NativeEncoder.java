@@ -75,6 +75,9 @@ public final class NativeEncoder {
             }
             o.put("epoch", h.epoch());
             o.put("offset", h.offset());
+            if (h.more()) {
+                o.put("more", true);
+            }
             return o;
         } else if (r instanceof Result.RateLimitStatus s) {
             ObjectNode o = Json.object().put("keyedBy", s.keyedBy());

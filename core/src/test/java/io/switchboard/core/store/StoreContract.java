@@ -14,6 +14,7 @@ import io.switchboard.core.path.Pattern;
 import io.switchboard.core.query.Criteria;
 import io.switchboard.core.query.CriteriaMatcher;
 import io.switchboard.core.query.CriteriaParser;
+import io.switchboard.core.query.HistoryPage;
 import io.switchboard.core.query.HistoryQuery;
 import io.switchboard.core.query.Query;
 import io.switchboard.core.query.QueryResult;
@@ -458,6 +459,30 @@ public abstract class StoreContract {
         assertThat(all).extracting(Event::offset).isSorted().hasSize(11);
         assertThat(all.get(0).data()).isEqualTo(json("1"));
         assertThat(await(store.firstOffset())).isEqualTo(written.get(0).offset());
+    }
+
+    @Test
+    void historyPagesStopAtTheirByteBoundAndSayMore() {
+        String big = "'" + "b".repeat(10_000) + "'";
+        for (int i = 0; i < 5; i++) {
+            await(store.write(setOp("/hb/" + i, big, i)));
+        }
+        HistoryPage p = await(store.historyPage(new HistoryQuery(pattern("/hb/*"), null, null, null, null, 100, null, 25_000)));
+        assertThat(p.events()).hasSize(2);
+        assertThat(p.more()).isTrue();
+        // A page holds at least one event even when it alone is over the bound: paging progresses.
+        HistoryPage one = await(store.historyPage(new HistoryQuery(pattern("/hb/*"), null, null, null, null, 100, null, 100)));
+        assertThat(one.events()).hasSize(1);
+        assertThat(one.more()).isTrue();
+        HistoryPage rest = await(store.historyPage(new HistoryQuery(pattern("/hb/*"), p.events().get(1).offset(), null,
+                null, null, 3, null, 0)));
+        assertThat(rest.events()).hasSize(3);
+        assertThat(rest.more()).isFalse();
+        assertThat(await(store.historyPage(new HistoryQuery(pattern("/hb/*"), null, null, null, null, 4, null, 0))).more())
+                .isTrue();
+        assertThatThrownBy(() -> await(store.query(new Query(pattern("/hb/*"), null, null, null, null, 0, false, 25_000))))
+                .hasMessageContaining("limits.maxReplyBytes");
+        assertThat(await(store.query(new Query(pattern("/hb/*"), null, null, null, null, 0, true, 25_000))).items()).hasSize(5);
     }
 
     @Test

@@ -81,6 +81,9 @@ public final class ConfigKeys {
     /** Requests of one WebSocket running at once; at the bound the server stops reading that socket. */
     public static final String LIMITS_MAX_IN_FLIGHT_PER_CONNECTION =
             add(ConfigKey.integer("limits.maxInFlightPerConnection", 64, 1, 100_000));
+    /** Largest reply built in memory (history pages, pattern gets, snapshots). */
+    public static final String LIMITS_MAX_REPLY_BYTES =
+            add(ConfigKey.longKey("limits.maxReplyBytes", 16L << 20, 65536));
     public static final String WS_HEARTBEAT_MS = add(ConfigKey.longKey("ws.heartbeatMs", 25_000, 10));
     public static final String WS_MAX_OUTBOUND_BYTES = add(ConfigKey.longKey("ws.maxOutboundBytes", 16L << 20, 1024));
     public static final String SSE_KEEPALIVE_MS = add(ConfigKey.longKey("sse.keepaliveMs", 15_000, 10));

@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * yet written to the socket. When an offer would push it over {@code maxBytes} the connection
  * is a slow consumer: it is closed, never waited for, so one stuck client cannot slow a
  * publisher or other subscribers.
+ *
+ * <p>Replies ({@link #offerReply}) are counted apart: the bound is for pushes that pile up, and a
+ * client reading promptly must get a large reply (already bounded by {@code limits.maxReplyBytes})
+ * even while pushes are queued. A reply is refused — the client is a slow consumer — only when
+ * {@code maxReplyBytes} of earlier replies are still unread.
  */
 public abstract class OutboundQueue {
     /** Frames are joined up to this size; one bigger message still goes alone. */
@@ -28,13 +33,15 @@ public abstract class OutboundQueue {
 
     protected final Channel channel;
     private final long maxBytes;
+    private final long maxReplyBytes;
     /**
      * Many producers (dispatch, replies), one consumer (the event loop). Not Netty's MPSC array
      * queue: it pre-allocates a 1024-slot chunk per connection, which more than doubled the heap
      * of an idle WebSocket (3.6 KB to 8.3 KB measured).
      */
-    private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong replyPending = new AtomicLong();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
@@ -55,10 +62,18 @@ public abstract class OutboundQueue {
     };
 
     protected OutboundQueue(Channel channel, long maxBytes, byte[] separator) {
+        this(channel, maxBytes, maxBytes, separator);
+    }
+
+    protected OutboundQueue(Channel channel, long maxBytes, long maxReplyBytes, byte[] separator) {
         this.channel = channel;
         this.maxBytes = maxBytes;
+        this.maxReplyBytes = maxReplyBytes;
         this.separator = separator;
     }
+
+    /** A queued reply: its bytes count against the reply bound, not the push bound. */
+    private record Reply(ByteBuf buf) { }
 
     /**
      * Queues one message; takes ownership of {@code msg}.
@@ -79,11 +94,42 @@ public abstract class OutboundQueue {
             }
             return false;
         }
-        queue.add(msg);
+        enqueue(msg);
+        return true;
+    }
+
+    /**
+     * Queues the reply to a request; takes ownership of {@code msg}. Accepted whatever its size
+     * while fewer than {@code maxReplyBytes} of replies are unread.
+     *
+     * @return false when dropped (connection closed, or the client does not read its replies)
+     */
+    public boolean offerReply(ByteBuf msg) {
+        if (!channel.isActive() || overflowed.get()) {
+            msg.release();
+            return false;
+        }
+        if (replyPending.get() >= maxReplyBytes) {
+            msg.release();
+            if (overflowed.compareAndSet(false, true)) {
+                onOverflow();
+            }
+            return false;
+        }
+        replyPending.addAndGet(msg.readableBytes());
+        enqueue(new Reply(msg));
+        return true;
+    }
+
+    private void enqueue(Object entry) {
+        queue.add(entry);
         if (flushScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(flushTask);
         }
-        return true;
+    }
+
+    private static ByteBuf buf(Object entry) {
+        return entry instanceof Reply r ? r.buf() : (ByteBuf) entry;
     }
 
     /** Queues without writing until {@link #release()}: for a stream whose head is not decided yet. */
@@ -105,7 +151,7 @@ public abstract class OutboundQueue {
 
     /** Bytes queued or written but not yet on the wire. */
     public long pendingBytes() {
-        return pending.get();
+        return pending.get() + replyPending.get();
     }
 
     /** Called once, from the offering thread, when the bound is exceeded. */
@@ -149,20 +195,25 @@ public abstract class OutboundQueue {
             return;
         }
         boolean wrote = false;
-        ByteBuf first;
+        Object first;
         while ((first = queue.poll()) != null) {
             // Copy the batch into one flat buffer: a composite of hundreds of small parts cost
             // more to write (nioBuffers) than copying them (measured in the fan-out profile).
-            int size = first.readableBytes();
+            int size = buf(first).readableBytes();
             int count = 1;
             ByteBuf[] parts = BATCH_PARTS.get();
-            parts[0] = first;
-            ByteBuf next;
+            long replyBytes = first instanceof Reply ? size : 0;
+            parts[0] = buf(first);
+            Object next;
             while (batches() && count < parts.length && (next = queue.peek()) != null
-                    && size + next.readableBytes() + 1 < MAX_BATCH_BYTES) {
+                    && size + buf(next).readableBytes() + 1 < MAX_BATCH_BYTES) {
                 queue.poll();
-                parts[count++] = next;
-                size += next.readableBytes() + (separator == null ? 0 : separator.length);
+                ByteBuf b = buf(next);
+                parts[count++] = b;
+                if (next instanceof Reply) {
+                    replyBytes += b.readableBytes();
+                }
+                size += b.readableBytes() + (separator == null ? 0 : separator.length);
             }
             ByteBuf batch = channel.alloc().ioBuffer(size);
             long messageBytes = 0;
@@ -175,9 +226,13 @@ public abstract class OutboundQueue {
                 parts[i].release();
                 parts[i] = null;
             }
-            long counted = messageBytes;
-            // pending drops only once the bytes left Netty's outbound buffer for the socket.
-            channel.write(frame(batch)).addListener((ChannelFutureListener) f -> pending.addAndGet(-counted));
+            long pushCounted = messageBytes - replyBytes;
+            long replyCounted = replyBytes;
+            // The counts drop only once the bytes left Netty's outbound buffer for the socket.
+            channel.write(frame(batch)).addListener((ChannelFutureListener) f -> {
+                pending.addAndGet(-pushCounted);
+                replyPending.addAndGet(-replyCounted);
+            });
             wrote = true;
         }
         if (wrote) {
@@ -187,9 +242,10 @@ public abstract class OutboundQueue {
 
     /** Releases everything still queued (after close). */
     public void drop() {
-        ByteBuf b;
-        while ((b = queue.poll()) != null) {
-            pending.addAndGet(-b.readableBytes());
+        Object e;
+        while ((e = queue.poll()) != null) {
+            ByteBuf b = buf(e);
+            (e instanceof Reply ? replyPending : pending).addAndGet(-b.readableBytes());
             b.release();
         }
     }

@@ -10,6 +10,7 @@ import io.switchboard.core.query.CriteriaMatcher;
 import io.switchboard.core.query.Projection;
 import io.switchboard.core.query.Query;
 import io.switchboard.core.query.QueryResult;
+import io.switchboard.core.query.ReplyBudget;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,7 +45,7 @@ final class PgDocumentReader {
     static long count(Connection c, PathMatcher target, Criteria criteria) throws SQLException {
         PgCriteriaSql.Where w = PgCriteriaSql.where(criteria);
         if (w.recheck()) {
-            return scan(c, target, criteria, w, new PgFragment(), 0, null, false, null);
+            return scan(c, target, criteria, w, new PgFragment(), 0, null, false, null, null);
         }
         PgFragment f = new PgFragment().sql("SELECT COUNT(*) FROM documents WHERE ")
                 .append(PgCriteriaSql.target(target)).sql(" AND ").append(w.sql());
@@ -63,7 +64,7 @@ final class PgDocumentReader {
         if (w.recheck()) {
             List<Document> items = new ArrayList<>();
             long total = scan(c, q.target(), q.criteria(), w, PgCriteriaSql.orderBy(q.sort()), Math.max(0, q.skip()),
-                    q.limit(), !q.pathsOnly(), items);
+                    q.limit(), !q.pathsOnly(), items, new ReplyBudget(q.maxBytes()));
             return new QueryResult(project(items, q), total);
         }
         long total = count(c, q.target(), q.criteria());
@@ -76,10 +77,13 @@ final class PgDocumentReader {
                 .sql(" LIMIT ").param(q.limit() == null ? null : (long) q.limit())
                 .sql(" OFFSET ").param((long) Math.max(0, q.skip()));
         List<Document> out = new ArrayList<>();
+        ReplyBudget budget = new ReplyBudget(q.maxBytes());
         try (PreparedStatement ps = c.prepareStatement(f.text())) {
             f.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    // Before parsing: a page over limits.maxReplyBytes fails without being built.
+                    budget.spend(rs.getString(1), withData ? rs.getString(2) : null);
                     out.add(row(rs, withData));
                 }
             }
@@ -92,7 +96,8 @@ final class PgDocumentReader {
      * match and, when {@code page} is given, keeps those from {@code skip} up to {@code limit}.
      */
     private static long scan(Connection c, PathMatcher target, Criteria criteria, PgCriteriaSql.Where w,
-                             PgFragment order, int skip, Integer limit, boolean withData, List<Document> page)
+                             PgFragment order, int skip, Integer limit, boolean withData, List<Document> page,
+                             ReplyBudget budget)
             throws SQLException {
         PgFragment f = new PgFragment().sql("SELECT " + COLUMNS + " FROM documents WHERE ")
                 .append(PgCriteriaSql.target(target)).sql(" AND ").append(w.sql()).append(order);
@@ -107,6 +112,7 @@ final class PgDocumentReader {
                         continue;
                     }
                     if (page != null && total >= skip && (limit == null || page.size() < limit)) {
+                        budget.spend(d.path(), withData ? Json.write(d.data()) : null);
                         page.add(withData ? d : new Document(d.path(), null, d.meta()));
                     }
                     total++;

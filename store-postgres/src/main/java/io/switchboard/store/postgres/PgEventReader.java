@@ -2,7 +2,9 @@ package io.switchboard.store.postgres;
 
 import io.switchboard.core.model.Event;
 import io.switchboard.core.model.EventType;
+import io.switchboard.core.query.HistoryPage;
 import io.switchboard.core.query.HistoryQuery;
+import io.switchboard.core.query.ReplyBudget;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +21,14 @@ final class PgEventReader {
     }
 
     static List<Event> history(Connection c, HistoryQuery q) throws SQLException {
+        return page(c, q).events();
+    }
+
+    /**
+     * Up to {@code limit} events, fewer when the next would pass {@code maxBytes}; one row past
+     * the page is looked at to tell whether there is more.
+     */
+    static HistoryPage page(Connection c, HistoryQuery q) throws SQLException {
         PgFragment f = new PgFragment().sql("SELECT " + PgEventRows.COLUMNS + " FROM events WHERE TRUE");
         if (q.pattern() != null) {
             f.sql(" AND ").append(PgCriteriaSql.target(q.pattern()));
@@ -46,17 +56,25 @@ final class PgEventReader {
             }
             f.sql(")");
         }
-        f.sql(" ORDER BY event_offset ASC LIMIT ").param(q.limit() > 0 ? (Long) (long) q.limit() : null);
+        f.sql(" ORDER BY event_offset ASC LIMIT ").param(q.limit() > 0 ? (Long) (q.limit() + 1L) : null);
         List<Event> out = new ArrayList<>();
+        ReplyBudget budget = new ReplyBudget(q.maxBytes());
+        boolean more = false;
         try (PreparedStatement ps = c.prepareStatement(f.text())) {
             f.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    // Measured from the text before it is parsed: a row over budget is never built.
+                    if ((q.limit() > 0 && out.size() == q.limit())
+                            || !budget.fits(out.isEmpty(), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))) {
+                        more = true;
+                        break;
+                    }
                     out.add(PgEventRows.read(rs));
                 }
             }
         }
-        return out;
+        return new HistoryPage(out, more);
     }
 
     /** The oldest retained offset, or null when the log is empty. */

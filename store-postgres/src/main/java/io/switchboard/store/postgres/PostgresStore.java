@@ -177,6 +177,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public CompletableFuture<io.switchboard.core.query.HistoryPage> historyPage(HistoryQuery query) {
+        return read(c -> PgEventReader.page(c, query));
+    }
+
+    @Override
     public CompletableFuture<OptionalLong> nextScheduledAt() {
         return read(PgEventReader::nextScheduledAt);
     }

@@ -9,6 +9,8 @@ import io.switchboard.core.query.Criteria;
 import io.switchboard.core.query.Query;
 import io.switchboard.core.query.QueryResult;
 
+import io.switchboard.core.query.ReplyBudget;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,10 +72,14 @@ final class DocumentReader {
                 .sql(" LIMIT ").param(q.limit() == null ? -1L : (long) q.limit())
                 .sql(" OFFSET ").param((long) Math.max(0, q.skip()));
         List<Document> out = new ArrayList<>();
+        ReplyBudget budget = new ReplyBudget(q.maxBytes());
         try (PreparedStatement ps = c.prepareStatement(f.text())) {
             f.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    // Before parsing: a page over the bound fails without being built. (With
+                    // fields, the whole document counts; a projection is usually smaller.)
+                    budget.spend(rs.getString(1), withData ? rs.getString(2) : null);
                     Document d = row(rs, withData);
                     if (withData && !q.fields().isEmpty()) {
                         d = new Document(d.path(), io.switchboard.core.query.Projection.apply(d.data(), q.fields()), d.meta());

@@ -131,6 +131,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public CompletableFuture<io.switchboard.core.query.HistoryPage> historyPage(HistoryQuery query) {
+        return read(c -> EventReader.page(c, query));
+    }
+
+    @Override
     public CompletableFuture<OptionalLong> nextScheduledAt() {
         return read(EventReader::nextScheduledAt);
     }

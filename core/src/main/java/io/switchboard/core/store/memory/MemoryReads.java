@@ -6,7 +6,10 @@ import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.path.Pattern;
 import io.switchboard.core.query.Criteria;
 import io.switchboard.core.query.CriteriaMatcher;
+import io.switchboard.core.json.Json;
+import io.switchboard.core.query.HistoryPage;
 import io.switchboard.core.query.HistoryQuery;
+import io.switchboard.core.query.ReplyBudget;
 import io.switchboard.core.query.Projection;
 import io.switchboard.core.query.Query;
 import io.switchboard.core.query.QueryResult;
@@ -58,31 +61,45 @@ final class MemoryReads {
         if (q.limit() != null) {
             page = page.limit(Math.max(0, q.limit()));
         }
-        List<Document> items = page.map(doc -> q.pathsOnly()
+        ReplyBudget budget = new ReplyBudget(q.maxBytes());
+        List<Document> items = page.map(doc -> {
+            budget.spend(doc.path(), q.pathsOnly() ? null : Json.write(doc.data()));
+            return q.pathsOnly()
                 ? new Document(doc.path(), null, doc.meta())
-                : new Document(doc.path(), Projection.apply(doc.data(), q.fields()).deepCopy(), doc.meta())).toList();
+                : new Document(doc.path(), Projection.apply(doc.data(), q.fields()).deepCopy(), doc.meta());
+        }).toList();
         return new QueryResult(items, all.size());
     }
 
     static List<Event> history(MemoryData d, HistoryQuery q) {
+        return page(d, q).events();
+    }
+
+    static HistoryPage page(MemoryData d, HistoryQuery q) {
         long from = q.sinceOffset() == null ? Long.MIN_VALUE : q.sinceOffset();
         long to = q.untilOffset() == null ? Long.MAX_VALUE : q.untilOffset();
         List<Event> out = new ArrayList<>();
         if (from >= to) {
-            return out;
+            return new HistoryPage(out, false);
         }
+        ReplyBudget budget = new ReplyBudget(q.maxBytes());
         for (Event e : d.events.subMap(from, false, to, true).values()) {
             if ((q.pattern() == null || q.pattern().matches(e.path()))
                     && (q.sinceTs() == null || e.ts() >= q.sinceTs())
                     && (q.untilTs() == null || e.ts() <= q.untilTs())
                     && (q.types() == null || q.types().contains(e.type()))) {
-                out.add(e);
-                if (q.limit() > 0 && out.size() == q.limit()) {
-                    break;
+                if ((q.limit() > 0 && out.size() == q.limit()) || !budget.fits(out.isEmpty(), e.path(),
+                        json(e.data()), json(e.patch()), json(e.meta()))) {
+                    return new HistoryPage(out, true);
                 }
+                out.add(e);
             }
         }
-        return out;
+        return new HistoryPage(out, false);
+    }
+
+    private static String json(com.fasterxml.jackson.databind.JsonNode n) {
+        return n == null ? null : Json.write(n);
     }
 
     static long firstOffset(MemoryData d) {

@@ -116,6 +116,11 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public CompletableFuture<io.switchboard.core.query.HistoryPage> historyPage(HistoryQuery query) {
+        return readAsync(() -> MemoryReads.page(data, query));
+    }
+
+    @Override
     public CompletableFuture<OptionalLong> nextScheduledAt() {
         return readAsync(() -> data.scheduled.values().stream().mapToLong(MemoryData.Scheduled::at).min());
     }

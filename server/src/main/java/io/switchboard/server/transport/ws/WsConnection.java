@@ -48,9 +48,9 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
     private volatile long lastSeen;
     private volatile long lastPing;
 
-    public WsConnection(Channel channel, long maxOutboundBytes, long heartbeatMs, int maxInFlight,
+    public WsConnection(Channel channel, long maxOutboundBytes, long maxReplyBytes, long heartbeatMs, int maxInFlight,
                         ConnectionRegistry registry) {
-        super(channel, maxOutboundBytes, NEWLINE);
+        super(channel, maxOutboundBytes, maxReplyBytes, NEWLINE);
         this.gate = new InFlightGate(channel, maxInFlight);
         this.registry = registry;
         this.heartbeatMs = heartbeatMs;
@@ -70,12 +70,12 @@ public final class WsConnection extends OutboundQueue implements SessionSink, Co
 
     @Override
     public void reply(long requestId, Result result) {
-        send(NativeEncoder.reply(requestId, result));
+        offerReply(Unpooled.wrappedBuffer(Json.writeBytes(NativeEncoder.reply(requestId, result))));
     }
 
     @Override
     public void error(long requestId, SwitchboardException error) {
-        send(NativeEncoder.errorReply(requestId, error));
+        offerReply(Unpooled.wrappedBuffer(Json.writeBytes(NativeEncoder.errorReply(requestId, error))));
     }
 
     /**

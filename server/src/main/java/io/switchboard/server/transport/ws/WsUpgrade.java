@@ -57,7 +57,8 @@ public final class WsUpgrade {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
-        WsConnection conn = new WsConnection(ctx.channel(), sc.config().maxOutboundBytes(), sc.config().heartbeatMs(),
+        WsConnection conn = new WsConnection(ctx.channel(), sc.config().maxOutboundBytes(), sc.config().maxReplyBytes(),
+                sc.config().heartbeatMs(),
                 sc.config().maxInFlightPerConnection(), sc.connections());
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
