@@ -132,7 +132,7 @@ public final class SwitchboardServer implements AutoCloseable {
             security = new SecurityService(engine, SecuritySettings.of(config));
             security.start();
             if (config.securityEnabled()) {
-                bootstrapAdmin(security, config);
+                io.switchboard.server.security.AdminBootstrap.run(security, config);
             } else {
                 LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
             }
@@ -186,25 +186,6 @@ public final class SwitchboardServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * First start with security on and no global admin: creates user {@code admin} with
-     * {@code auth.adminPassword} (env {@code SWITCHBOARD_ADMIN_PASSWORD}) or a generated password,
-     * which is logged once, here, and never again.
-     */
-    private static void bootstrapAdmin(SecurityService security, ServerConfig config) {
-        String pw = config.adminPassword();
-        if (pw == null || pw.isEmpty()) {
-            pw = System.getenv("SWITCHBOARD_ADMIN_PASSWORD");
-        }
-        String generated = security.bootstrap(pw == null || pw.isEmpty() ? null : pw);
-        if (generated != null) {
-            LOG.warn("FIRST START: created the admin user 'admin' with the generated password: {}\n"
-                    + "    This password is shown only this once; store it now and change it through the admin API "
-                    + "(PUT /api/admin/users/admin/password). Set SWITCHBOARD_ADMIN_PASSWORD before the first start to choose it.",
-                    generated);
         }
     }
 

@@ -131,6 +131,28 @@ public final class SecurityService implements AutoCloseable {
         return adminPassword == null ? pw : null;
     }
 
+    /** True when a global user of group {@code admin} exists. */
+    public boolean hasGlobalAdmin() {
+        return dir.users().stream().anyMatch(u -> u.tenant() == null && u.inGroup(Group.ADMIN));
+    }
+
+    /**
+     * Sets user {@code admin}'s password to {@code wanted} if it still is {@code current} (the
+     * generated one); returns whether it did. Slow (password hashing): start-up only.
+     */
+    public boolean replaceAdminPassword(String current, String wanted) {
+        User u = dir.byUsername("admin", null);
+        if (u == null) {
+            return false;
+        }
+        String hash = dir.credential(u.id()).join();
+        if (hash == null || !Passwords.verify(current, hash)) {
+            return false;
+        }
+        admin.setPassword(u.id(), wanted).join();
+        return true;
+    }
+
     // ---------------------------------------------------------------- tokens
 
     /** {@code POST /api/auth/nonce}: a single-use nonce to sign with a registered key. */
