@@ -252,7 +252,7 @@ class SecurityAttackWireTest {
 
     @Test
     void sessionProfilesEndWebSocketsWithAReason() {
-        w = new SecureWire(dir, c -> c.withProfiles("[{\"name\":\"short\",\"users\":[\"shorty\"],\"type\":\"stateful\",\"ttlMs\":400},"
+        w = new SecureWire(dir, c -> c.withProfiles("[{\"name\":\"short\",\"users\":[\"shorty\"],\"type\":\"stateful\",\"ttlMs\":3000},"
                 + "{\"name\":\"idle\",\"users\":[\"idler\"],\"ip\":[\"127.\"],\"inactivityMs\":400}]"));
         w.group("writers", "{'/news/**': {'actions': ['*']}}");
         w.user("shorty", null, List.of("writers"), List.of());
