@@ -162,6 +162,15 @@ class ClusterBusWireTest {
                 .hasMessageContaining("bus.type: '" + bus + "' needs a store every node shares");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"redis", "nats"})
+    void aSecureClusterNodeNeedsTheSharedJwtSecret(String bus) {
+        assertThatThrownBy(() -> SwitchboardServer.start(TestServers.secureConfig(dir.resolve("z")).with(ConfigKeys.BUS_TYPE, bus),
+                b -> { }, new MemoryStore()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.jwtSecret: must be set, the same on every node, when bus.type is " + bus);
+    }
+
     private static void cut(String bus, SwitchboardServer node, String nodeId) throws Exception {
         if (bus.equals("nats")) {
             ((NatsBus) node.engine().bus()).connection().forceReconnect();

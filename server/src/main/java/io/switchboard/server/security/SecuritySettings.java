@@ -146,6 +146,12 @@ public final class SecuritySettings {
             }
             return b;
         }
+        if (!c.busType().equals("local") && c.signingAlg().equals("HS256")) {
+            // A secret generated into data.dir is this node's alone: tokens issued by one node
+            // would fail on every other node behind the same load balancer.
+            throw new ConfigException("auth.jwtSecret: must be set, the same on every node, when bus.type is "
+                    + c.busType() + " (a token issued by one node must verify on the others)");
+        }
         Path file = c.dataDir().resolve(SECRET_FILE);
         try {
             if (!Files.exists(file)) {
