@@ -21,6 +21,11 @@ public final class Peers {
     private Peers() {
     }
 
+    /** The JDBC URL of the bench's PostgreSQL. */
+    static String postgresUrl() {
+        return POSTGRES_URL;
+    }
+
     /** True when PostgreSQL answers at the bench's URL host and port. */
     public static boolean postgresReachable() {
         java.net.URI u = java.net.URI.create(POSTGRES_URL.substring("jdbc:".length()));
