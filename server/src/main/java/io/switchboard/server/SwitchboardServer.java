@@ -140,12 +140,24 @@ public final class SwitchboardServer implements AutoCloseable {
             engine.close();
             throw e;
         }
+        io.switchboard.core.channel.ChannelService channels;
+        try {
+            channels = io.switchboard.core.channel.ChannelService.start(engine, security,
+                    new io.switchboard.core.channel.ChannelLimits((Integer) config.get(ConfigKeys.CHANNELS_MAX_MEMBERS),
+                            (Integer) config.get(ConfigKeys.CHANNELS_MAX_PER_USER),
+                            (Integer) config.get(ConfigKeys.CHANNELS_MAX_NAME_LENGTH)));
+        } catch (RuntimeException e) {
+            security.close();
+            engine.close();
+            throw e;
+        }
         ServerMetrics metrics = new ServerMetrics();
         Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()))
                 .meters(metrics.meters());
         RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
         rateLimits.install(pb);
         rateLimits.bindMeters(metrics.meters());
+        channels.install(pb);
         if ((Boolean) config.get(ConfigKeys.CACHE_ENABLED)) {
             ReadCache cache = new ReadCache((Long) config.get(ConfigKeys.CACHE_MAX_ENTRIES));
             cache.install(pb, engine);

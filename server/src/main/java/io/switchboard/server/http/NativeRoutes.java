@@ -15,6 +15,7 @@ public final class NativeRoutes {
         WsUpgrade.register(t, sc);
         SseStream.register(t, sc);
         DataRoutes.register(t, sc);
+        ChannelRoutes.register(t, sc);
         AuthRoutes.register(t, sc);
         AdminRoutes.register(t, sc);
         StatusRoutes.register(t, sc);
