@@ -211,7 +211,7 @@ public final class SwitchboardServer implements AutoCloseable {
      */
     static final List<String> NOT_BUILT = List.of(
             ConfigKeys.COMPAT_BROKER_ENABLED,
-            ConfigKeys.COMPAT_HATCHAT_ENABLED, ConfigKeys.COMPAT_HAPTA_ENABLED);
+            ConfigKeys.COMPAT_HAPTA_ENABLED);
 
     /** Settings that validate but that this build cannot honour yet stop start-up, never run ignored. */
     private static void checkSupported(ServerConfig config) {
@@ -219,6 +219,10 @@ public final class SwitchboardServer implements AutoCloseable {
             if (Boolean.TRUE.equals(config.get(key))) {
                 throw new ConfigException(key + ": this feature is not available in this build; remove the setting");
             }
+        }
+        if (Boolean.TRUE.equals(config.get(ConfigKeys.COMPAT_HATCHAT_ENABLED)) && !config.securityEnabled()) {
+            throw new ConfigException(ConfigKeys.COMPAT_HATCHAT_ENABLED + ": the Hatch@ adapter needs security.enabled"
+                    + " (its requests are signed with registered users' keys)");
         }
     }
 

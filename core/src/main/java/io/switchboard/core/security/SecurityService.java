@@ -229,6 +229,15 @@ public final class SecurityService implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * The admin API without a session, for a door that registers users itself (an adapter's open
+     * sign-up, such as Hatch@'s {@code POST /users}); the door decides what a request may change.
+     */
+    public SecurityAdmin systemAdmin() {
+        requireEnabled();
+        return admin;
+    }
+
     /** The session's compiled permissions, rebuilt when users or groups changed. */
     Permissions permissionsOf(SessionAuth a) {
         long v = version();
