@@ -25,10 +25,9 @@ final class HatchatChannels {
     void root(HttpExchange x) {
         if (x.method().equals(HttpMethod.POST)) {
             ObjectNode body = x.bodyObject();
-            ObjectNode msg = Json.object().put("op", "channelCreate").put("channel", requiredText(body, "id"));
-            msg.set("inviteModel", body.path("inviteModel").isMissingNode() ? null : body.get("inviteModel"));
-            if (msg.get("inviteModel") == null) {
-                msg.remove("inviteModel");
+            ObjectNode msg = Json.object().put("op", "channelCreate").put("channel", id(requiredText(body, "id"), "id"));
+            if (body.hasNonNull("inviteModel")) {
+                msg.set("inviteModel", body.get("inviteModel"));
             }
             x.respond(calls.call(x, msg).thenApply(r -> Reply.ok(channel((Result.ChannelInfo) r))));
         } else if (x.method().equals(HttpMethod.GET)) {
@@ -59,11 +58,11 @@ final class HatchatChannels {
             }));
         } else if (m.equals(HttpMethod.PATCH)) {
             ObjectNode body = x.bodyObject();
-            ObjectNode msg = op("channelUpdate", id);
-            msg.set("inviteModel", body.get("inviteModel") == null ? Json.MAPPER.nullNode() : body.get("inviteModel"));
-            if (msg.get("inviteModel").isNull()) {
+            if (!body.hasNonNull("inviteModel")) {
                 throw io.switchboard.core.error.SwitchboardException.badRequest("inviteModel", "is required");
             }
+            ObjectNode msg = op("channelUpdate", id);
+            msg.set("inviteModel", body.get("inviteModel"));
             x.respond(calls.call(x, msg).thenApply(r -> Reply.ok(channel((Result.ChannelInfo) r))));
         } else if (m.equals(HttpMethod.DELETE)) {
             x.respond(calls.call(x, op("channelDelete", id)).thenApply(r -> Reply.ok(Json.object().put("id", id)
@@ -80,10 +79,16 @@ final class HatchatChannels {
             return;
         }
         ObjectNode body = x.bodyObject();
-        String channel = requiredText(body, "channelId");
+        String channel = id(requiredText(body, "channelId"), "channelId");
         String user = requiredText(body, "userId");
         x.respond(calls.call(x, op("channelInvite", channel).put("user", user)).thenApply(r ->
                 Reply.ok(Json.object().put("channelId", channel).put("userId", user))));
+    }
+
+    /** A channel id checked under the name the Hatch@ client used for it. */
+    private static String id(String id, String field) {
+        io.switchboard.core.op.ChannelRequests.checkId(id, field);
+        return id;
     }
 
     private static ObjectNode op(String op, String channel) {
