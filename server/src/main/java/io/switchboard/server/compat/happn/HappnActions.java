@@ -32,6 +32,17 @@ import java.util.concurrent.CompletableFuture;
 final class HappnActions {
     /** Subscription meta key holding the happn channel ({@code /SET@/path}) its pushes carry. */
     static final String CHANNEL_META = "happnChannel";
+    /** Subscription meta key: the most extra segments a trailing {@code /**} may match (happn's depth). */
+    static final String DEPTH_META = "happnDepth";
+    /** Subscription meta key: the pattern's text before a trailing {@code /**}, for the depth count. */
+    static final String BASE_META = "happnBase";
+    /**
+     * Event meta key the adapter adds to a happn client's writes: {@code {s: writer session id,
+     * c: consistency}}, which happn's publications carry and the engine's events do not.
+     */
+    static final String WRITER_META = "_happn";
+    /** happn's default depth for a trailing {@code /**} subscription. */
+    static final int DEFAULT_DEPTH = 5;
     /** Meta keys happn fills itself; a writer's custom meta may not set them. */
     private static final Set<String> HAPPN_RESERVED_META =
             Set.of("path", "created", "modified", "action", "type", "channel", "sessionId", "consistency",
@@ -72,11 +83,11 @@ final class HappnActions {
                 case "count" -> submit(eventId, action, data, options, null,
                         new Request.Count(target(path), null));
                 case "remove" -> submit(eventId, action, data, options, null,
-                        new Request.Remove(target(path), null, options.path("noPublish").asBoolean(false),
-                                List.of(), consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS));
+                        new Request.Remove(target(path), writerMeta(null, options), options.path("noPublish").asBoolean(false),
+                                null, consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS));
                 case "on" -> submit(eventId, action, data, options, path, on(path, options));
                 case "off" -> off(eventId, path, options);
-                case "ack" -> conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), null, null));
+                case "ack" -> ack(eventId, data);
                 default -> throw SwitchboardException.badRequest("action", "'" + action + "' is not supported");
             }
         } catch (RuntimeException e) {
@@ -123,7 +134,7 @@ final class HappnActions {
         }
         return new Request.Set(io.switchboard.core.path.Paths.writable(path, "path"), wrapped(data),
                 options.path("merge").asBoolean(false), null, options.path("noPublish").asBoolean(false),
-                options.path("noStore").asBoolean(false), customMeta(options.get("meta")), targets,
+                options.path("noStore").asBoolean(false), writerMeta(customMeta(options.get("meta")), options), targets,
                 consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS);
     }
 
@@ -140,6 +151,32 @@ final class HappnActions {
             }
         }
         return out.isEmpty() ? null : out;
+    }
+
+    /** Adds {@link #WRITER_META} (writer session, happn consistency) to a write's event meta. */
+    private ObjectNode writerMeta(ObjectNode custom, ObjectNode options) {
+        ObjectNode out = custom == null ? Json.object() : custom;
+        ObjectNode w = out.putObject(WRITER_META);
+        w.put("s", conn.sessionId());
+        w.put("c", options.path("consistency").asInt(2));
+        return out;
+    }
+
+    /** A subscriber's ack of an acknowledged publication: its publicationId is the event's offset. */
+    private void ack(long eventId, JsonNode data) {
+        long offset;
+        try {
+            offset = Long.parseLong(data == null ? "" : data.asText());
+        } catch (NumberFormatException e) {
+            throw SwitchboardException.badRequest("data", "must be a publicationId");
+        }
+        pipeline.call(conn.session(), new Request.Ack(offset)).whenComplete((r, err) -> {
+            if (err != null) {
+                conn.send(HappnEncoder.error(eventId, "ack", conn.sessionId(), SwitchboardException.of(err)));
+            } else {
+                conn.send(HappnEncoder.response(eventId, "ack", conn.sessionId(), null, null));
+            }
+        });
     }
 
     /** happn: 1 deferred, 2 transactional (default), 3 acknowledged. */
@@ -204,6 +241,11 @@ final class HappnActions {
         PathMatcher pattern = path.equals("*") || path.equals("**") ? Pattern.compile("*", "path") : subscriptionPattern(path);
         ObjectNode meta = Json.object();
         meta.put(CHANNEL_META, channel);
+        if (path.endsWith("/**")) {
+            // Switchboard's trailing ** matches any depth; happn's stops at options.depth (default 5).
+            meta.put(DEPTH_META, options.path("depth").asInt(DEFAULT_DEPTH) > 0 ? options.path("depth").asInt(DEFAULT_DEPTH) : DEFAULT_DEPTH);
+            meta.put(BASE_META, path.substring(0, path.length() - 3));
+        }
         boolean initial = options.path("initialCallback").asBoolean(false) || options.path("initialEmit").asBoolean(false);
         return new Request.Subscribe(pattern, events, Math.max(0, options.path("count").asInt(0)), initial, null, null,
                 options.path("merge").asBoolean(false), meta);

@@ -61,12 +61,52 @@ class HappnCompatTest {
 
     @Test
     void coreActionsAgainstHappn3() throws Exception {
+        withHappn3(port -> runScript("core.js", port, HAPPN));
+    }
+
+    /** on options, off by reference, offAll, noDataResponse, consistency 1 and 3. */
+    @Test
+    void eventsAgainstSwitchboard() throws Exception {
+        withSwitchboard(port -> runScript("events.js", port));
+    }
+
+    @Test
+    void eventsAgainstHappn3() throws Exception {
+        withHappn3(port -> runScript("events.js", port, HAPPN));
+    }
+
+    /** The environment that tells a script it runs against happn-3 (for happn-only checks). */
+    static final java.util.Map<String, String> HAPPN = java.util.Map.of("HAPPN_TARGET", "happn");
+
+    interface PortBody {
+        void run(int port) throws Exception;
+    }
+
+    ServerConfig switchboardConfig() {
+        return ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(data)
+                .withSqliteSynchronous("NORMAL").withAdminPassword(PW)
+                .with("compat.happn.enabled", true);
+    }
+
+    void withSwitchboard(PortBody body) throws Exception {
+        assumeNode();
+        try (SwitchboardServer s = SwitchboardServer.start(switchboardConfig())) {
+            body.run(s.port());
+        }
+    }
+
+    /** Starts a real happn-3 server (happn-server.js) on a free port for {@code body}. */
+    static void withHappn3(PortBody body) throws Exception {
+        withHappn3("happn-server.js", body);
+    }
+
+    static void withHappn3(String script, PortBody body) throws Exception {
         assumeNode();
         int port;
         try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
             port = ss.getLocalPort();
         }
-        Process p = new ProcessBuilder("node", "happn-server.js", String.valueOf(port), PW).directory(DIR.toFile())
+        Process p = new ProcessBuilder("node", script, String.valueOf(port), PW).directory(DIR.toFile())
                 .redirectErrorStream(true).start();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -78,7 +118,7 @@ class HappnCompatTest {
             Thread drain = new Thread(() -> { try { while (r.readLine() != null) { } } catch (Exception ignored) { } });
             drain.setDaemon(true);
             drain.start();
-            runScript("core.js", port);
+            body.run(port);
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
