@@ -58,11 +58,14 @@ public final class SwitchboardServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    /** The happn door's own listener ({@code compat.happn.port}), or null. */
+    private final Channel happnChannel;
     private final int port;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config, Engine engine, SecurityService security, Pipeline pipeline,
-                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+                              Channel happnChannel) {
         this.config = config;
         this.engine = engine;
         this.security = security;
@@ -71,6 +74,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.boss = boss;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.happnChannel = happnChannel;
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
@@ -174,14 +178,21 @@ public final class SwitchboardServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new HttpChannelInitializer(ctx, routes))
                     .bind(config.host(), config.port()).sync().channel();
+            Channel happn = bindHappnPort(config, ctx, transport, boss, workers, ch);
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
-            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch);
+            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch, happn);
             LOG.info("Switchboard {} listening on {}://{}:{} ({}), data in {}", ctx.version(), tls != null ? "https" : "http",
                     config.host(), s.port, transport.name(), dataDir.toAbsolutePath().normalize());
             return s;
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (e instanceof ConfigException ce) {
+                workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                security.close();
+                engine.close();
+                throw ce;
+            }
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             security.close();
             engine.close();
@@ -190,6 +201,41 @@ public final class SwitchboardServer implements AutoCloseable {
             }
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * With {@code compat.happn.port} set, the happn door on a port of its own, sharing the main
+     * port's event loops, engine and sessions. A port that cannot be bound stops start-up.
+     */
+    private static Channel bindHappnPort(ServerConfig config, ServerContext ctx, NettyTransport transport,
+                                         EventLoopGroup boss, EventLoopGroup workers, Channel main) {
+        if (!config.happnEnabled() || config.happnPort() < 0) {
+            return null;
+        }
+        try {
+            Channel ch = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new HttpChannelInitializer(ctx, io.switchboard.server.compat.happn.HappnRoutes.ownPort(ctx)))
+                    .bind(config.host(), config.happnPort()).sync().channel();
+            LOG.info("happn-3 door also on {}:{}", config.host(), ((InetSocketAddress) ch.localAddress()).getPort());
+            return ch;
+        } catch (Exception e) {
+            main.close().syncUninterruptibly();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new ConfigException(ConfigKeys.COMPAT_HAPPN_PORT + ": cannot listen on " + config.host() + ":"
+                    + config.happnPort() + ": " + e.getMessage());
+        }
+    }
+
+    /** The happn door's own port ({@code compat.happn.port}), or -1 when not set. */
+    public int happnPort() {
+        return happnChannel == null ? -1 : ((InetSocketAddress) happnChannel.localAddress()).getPort();
     }
 
     /**
@@ -270,6 +316,9 @@ public final class SwitchboardServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down");
         serverChannel.close().syncUninterruptibly();
+        if (happnChannel != null) {
+            happnChannel.close().syncUninterruptibly();
+        }
         context.shuttingDown(true);
         long deadline = System.currentTimeMillis() + DRAIN_MS;
         while (context.inFlight().get() > 0 && System.currentTimeMillis() < deadline) {

@@ -14,6 +14,8 @@ import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.path.Pattern;
 import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.router.Subscription;
+import io.switchboard.core.security.SecurityService;
+import io.switchboard.core.security.SessionAuth;
 import io.switchboard.core.session.Session;
 
 import java.util.ArrayList;
@@ -51,11 +53,13 @@ final class HappnActions {
     private final HappnConnection conn;
     private final Pipeline pipeline;
     private final boolean secure;
+    private final SecurityService security;
 
-    HappnActions(HappnConnection conn, Pipeline pipeline, boolean secure) {
+    HappnActions(HappnConnection conn, Pipeline pipeline, SecurityService security) {
         this.conn = conn;
         this.pipeline = pipeline;
-        this.secure = secure;
+        this.security = security;
+        this.secure = security != null && security.enabled();
     }
 
     void handle(JsonNode msg) {
@@ -78,6 +82,8 @@ final class HappnActions {
                     conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), d, null));
                 }
                 case "login" -> login(eventId, data);
+                case "revoke-token" -> revokeToken(eventId);
+                case "change-password" -> changePassword(eventId, data);
                 case "set" -> submit(eventId, action, data, options, null, set(path, data, options));
                 case "get" -> submit(eventId, action, data, options, null, get(path, options));
                 case "count" -> submit(eventId, action, data, options, null,
@@ -111,6 +117,42 @@ final class HappnActions {
                         HappnLogin.session(c, data == null ? null : data.get("info")), null));
             }
         });
+    }
+
+    /** Ends this login (its token and every session on it, on every node), like a native logout. */
+    private void revokeToken(long eventId) {
+        requireSecure("revoke-token");
+        SessionAuth a = SecurityService.authOf(conn.session());
+        String token = a == null ? null : a.token();
+        if (token == null) {
+            throw new SwitchboardException(io.switchboard.core.error.ErrorCode.UNAUTHENTICATED, "not logged in");
+        }
+        // Answer first: revoking ends this very session, whose socket closes right after.
+        conn.send(HappnEncoder.response(eventId, "revoke-token", conn.sessionId(), null, null));
+        security.logout(token);
+    }
+
+    /** {@code {oldPassword, newPassword}}: the session's user changes its own password. */
+    private void changePassword(long eventId, JsonNode data) {
+        requireSecure("change-password");
+        String old = data == null ? null : data.path("oldPassword").asText(null);
+        String wanted = data == null ? null : data.path("newPassword").asText(null);
+        if (old == null || wanted == null) {
+            throw SwitchboardException.badRequest("data", "oldPassword and newPassword are required");
+        }
+        security.changePassword(conn.session(), old, wanted).whenComplete((x, err) -> {
+            if (err != null) {
+                conn.send(HappnEncoder.error(eventId, "change-password", conn.sessionId(), SwitchboardException.of(err)));
+            } else {
+                conn.send(HappnEncoder.response(eventId, "change-password", conn.sessionId(), null, null));
+            }
+        });
+    }
+
+    private void requireSecure(String action) {
+        if (!secure) {
+            throw SwitchboardException.badRequest("action", "'" + action + "' needs security enabled");
+        }
     }
 
     private static JsonNode wrapped(JsonNode data) {

@@ -44,7 +44,7 @@ final class HappnUpgrade {
         HappnConnection conn = new HappnConnection(ctx.channel(), sc.config().maxOutboundBytes(), sc.connections());
         Session s = sc.pipeline().openStateful(conn, RemoteAddress.of(ctx.channel()), HappnConnection.PING_INTERVAL_MS);
         conn.session(s);
-        HappnActions actions = new HappnActions(conn, sc.pipeline(), sc.secure());
+        HappnActions actions = new HappnActions(conn, sc.pipeline(), sc.security());
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "happn-aggregator", new WebSocketFrameAggregator(maxFrame));
         p.addAfter("happn-aggregator", "happn", new Frames(conn, actions, sc));

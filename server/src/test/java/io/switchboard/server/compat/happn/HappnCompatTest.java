@@ -75,6 +75,81 @@ class HappnCompatTest {
         withHappn3(port -> runScript("events.js", port, HAPPN));
     }
 
+    /** compat.happn.port: the door on a port of its own too (core.js there), the main port still serving it. */
+    @Test
+    void ownPortServesTheDoor() throws Exception {
+        assumeNode();
+        try (SwitchboardServer s = SwitchboardServer.start(switchboardConfig().with("compat.happn.port", 0))) {
+            org.junit.jupiter.api.Assertions.assertTrue(s.happnPort() > 0 && s.happnPort() != s.port());
+            runScript("core.js", s.happnPort());
+            var spec = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + s.happnPort() + "/primus/spec")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, spec.statusCode());
+            var nativeApi = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + s.happnPort() + "/api/auth/me")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, nativeApi.statusCode(), "only the happn door is on its own port");
+        }
+    }
+
+    @Test
+    void aHappnPortInUseStopsStartUp() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(io.switchboard.server.config.ConfigException.class,
+                    () -> SwitchboardServer.start(switchboardConfig().with("compat.happn.port", taken.getLocalPort())).close());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("compat.happn.port: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()), e.getMessage());
+        }
+    }
+
+    /** A happn-3 client and a native /ws client on one server see each other's writes and events. */
+    @Test
+    void happnAndNativeClientsSeeEachOther() throws Exception {
+        withSwitchboard(port -> runScript("mixed.js", port));
+    }
+
+    /** Group permissions (403), token login, revoke-token, change-password. */
+    @Test
+    void securityAgainstSwitchboard() throws Exception {
+        withSwitchboard(port -> {
+            // The users happn-server.js creates on the happn side; happn's '/allowed/*' is '/allowed/**' here.
+            String admin = adminToken(port);
+            adminPost(port, admin, "/api/admin/groups",
+                    "{\"name\":\"limited\",\"permissions\":{\"/allowed/**\":{\"actions\":[\"get\",\"set\",\"subscribe\"]}}}");
+            adminPost(port, admin, "/api/admin/groups",
+                    "{\"name\":\"changers\",\"permissions\":{\"/changer/**\":{\"actions\":[\"*\"]}}}");
+            adminPost(port, admin, "/api/admin/users",
+                    "{\"username\":\"limited\",\"password\":\"" + PW + "\",\"groups\":[\"limited\"]}");
+            adminPost(port, admin, "/api/admin/users",
+                    "{\"username\":\"changer\",\"password\":\"" + PW + "\",\"groups\":[\"changers\"]}");
+            runScript("security.js", port);
+        });
+    }
+
+    @Test
+    void securityAgainstHappn3() throws Exception {
+        withHappn3(port -> runScript("security.js", port, HAPPN));
+    }
+
+    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    static String adminToken(int port) throws Exception {
+        var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + PW + "\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return io.switchboard.core.json.Json.parse(r.body()).get("token").asText();
+    }
+
+    static void adminPost(int port, String token, String path, String body) throws Exception {
+        var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), path + ": " + r.body());
+    }
+
     /** The environment that tells a script it runs against happn-3 (for happn-only checks). */
     static final java.util.Map<String, String> HAPPN = java.util.Map.of("HAPPN_TARGET", "happn");
 
