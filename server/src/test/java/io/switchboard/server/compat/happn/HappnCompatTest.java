@@ -103,6 +103,37 @@ class HappnCompatTest {
         }
     }
 
+    /** Restart on the same port and data dir: the client reconnects, resubscribes and keeps receiving. */
+    @Test
+    void reconnectAfterARestart() throws Exception {
+        assumeNode();
+        SwitchboardServer first = SwitchboardServer.start(switchboardConfig());
+        int port = first.port();
+        SwitchboardServer[] current = {first};
+        try {
+            ProcessBuilder pb = new ProcessBuilder("node", "reconnect.js", String.valueOf(port), PW).directory(DIR.toFile())
+                    .redirectErrorStream(true);
+            Process p = pb.start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                    if (line.equals("READY")) {
+                        current[0].close();
+                        current[0] = SwitchboardServer.start(switchboardConfig().withPort(port));
+                    }
+                }
+            }
+            assertEquals(true, p.waitFor(120, TimeUnit.SECONDS), "script hung");
+            assertEquals(true, lines.contains("READY"), String.join("\n", lines));
+            assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("FAIL")).toList(), String.join("\n", lines));
+            assertEquals(0, p.exitValue(), String.join("\n", lines));
+        } finally {
+            current[0].close();
+        }
+    }
+
     /** A happn-3 client and a native /ws client on one server see each other's writes and events. */
     @Test
     void happnAndNativeClientsSeeEachOther() throws Exception {
