@@ -14,6 +14,9 @@ import io.switchboard.core.op.InputLimits;
 import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.ratelimit.RateLimitConfig;
 import io.switchboard.core.ratelimit.RateLimits;
+import io.switchboard.core.rules.Rule;
+import io.switchboard.core.rules.RuleCompiler;
+import io.switchboard.core.rules.Rules;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
 import io.switchboard.server.config.ConfigException;
@@ -24,6 +27,7 @@ import io.switchboard.server.http.NativeRoutes;
 import io.switchboard.server.http.RouteTable;
 import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.ratelimit.RateLimitSettings;
+import io.switchboard.server.rules.RuleSettings;
 import io.switchboard.server.security.SecuritySettings;
 import io.switchboard.server.transport.ConnectionRegistry;
 import org.slf4j.Logger;
@@ -99,6 +103,8 @@ public final class SwitchboardServer implements AutoCloseable {
                                           Store store) {
         checkSupported(config);
         RateLimitConfig rateLimitConfig = RateLimitSettings.of(config);
+        RuleCompiler ruleCompiler = new RuleCompiler();
+        List<Rule> configRules = RuleSettings.of(config, ruleCompiler);
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -141,11 +147,20 @@ public final class SwitchboardServer implements AutoCloseable {
             throw e;
         }
         ServerMetrics metrics = new ServerMetrics();
+        Rules rules = new Rules(engine, ruleCompiler, configRules, metrics.meters());
+        try {
+            rules.start();
+        } catch (RuntimeException e) {
+            security.close();
+            engine.close();
+            throw e;
+        }
         Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()))
                 .meters(metrics.meters());
         RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
         rateLimits.install(pb);
         rateLimits.bindMeters(metrics.meters());
+        rules.install(pb);
         if ((Boolean) config.get(ConfigKeys.CACHE_ENABLED)) {
             ReadCache cache = new ReadCache((Long) config.get(ConfigKeys.CACHE_MAX_ENTRIES));
             cache.install(pb, engine);
@@ -157,6 +172,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ServerContext ctx = new ServerContext(config, pipeline, security, registry, version());
         metrics.bind(engine, registry);
         ctx.metrics(metrics);
+        ctx.rules(rules);
         RouteTable routes = NativeRoutes.table(ctx);
 
         NettyTransport transport = NettyTransport.best();

@@ -4,6 +4,7 @@ import io.switchboard.core.engine.Outcome;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.pipeline.Call;
+import io.switchboard.core.pipeline.FilteredReads;
 import io.switchboard.core.pipeline.Stage;
 import io.switchboard.core.result.Result;
 
@@ -45,7 +46,7 @@ final class AuthorizeStage implements Stage {
         PathMatcher read = readTarget(call.request());
         if (read != null) {
             Predicate<String> visible = guard.readFilter(a, perms, read);
-            return visible == null ? next.proceed(call) : reads.run(call, visible, next);
+            return visible == null ? next.proceed(call) : reads.run(call, FilteredReads.byPath(visible), next);
         }
         UnaryOperator<Result> out = guard.check(a, perms, call.request());
         CompletableFuture<Outcome> f = next.proceed(call);

@@ -109,6 +109,9 @@ public final class ConfigKeys {
     /** Documents the cache holds at most (a cached page counts 1 plus each document it holds). */
     public static final String CACHE_MAX_ENTRIES = add(ConfigKey.longKey("cache.maxEntries", 10_000L, 1));
 
+    /** Rules in CEL: a YAML list of {name, pattern, read?, write?, validate?} (see docs/rules.md), or a JSON array in env/flags. */
+    public static final String RULES = add(ConfigKey.json("rules"));
+
     /** Bearer token GET /metrics requires; unset: /metrics is open (bind it to a private network). */
     public static final String METRICS_TOKEN = add(ConfigKey.string("metrics.token", null));
 
