@@ -74,6 +74,40 @@ final class RawWs implements AutoCloseable {
         return f.toByteArray();
     }
 
+    /**
+     * Reads server frames until {@code n} JSON messages arrived (a frame may carry several, one a
+     * line); pings are skipped. Fails if the socket closes or times out first.
+     */
+    java.util.List<String> readMessages(int n, int timeoutMs) throws IOException {
+        socket.setSoTimeout(timeoutMs);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.io.DataInputStream d = new java.io.DataInputStream(in);
+        while (out.size() < n) {
+            int b0 = d.readUnsignedByte();
+            int b1 = d.readUnsignedByte();
+            long len = b1 & 0x7f;
+            if (len == 126) {
+                len = d.readUnsignedShort();
+            } else if (len == 127) {
+                len = d.readLong();
+            }
+            byte[] payload = new byte[(int) len];
+            d.readFully(payload);
+            int opcode = b0 & 0x0f;
+            if (opcode == 0x8) {
+                throw new IOException("closed by the server after " + out);
+            }
+            if (opcode == 0x1) {
+                for (String line : new String(payload, StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        out.add(line);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Reads (and discards) until the server closes the socket; false if still open at the deadline. */
     boolean awaitServerClose(long timeoutMs) throws IOException {
         long deadline = System.currentTimeMillis() + timeoutMs;
