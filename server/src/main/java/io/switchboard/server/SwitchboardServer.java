@@ -124,7 +124,8 @@ public final class SwitchboardServer implements AutoCloseable {
         Engine engine = new Engine(nodeStore, BusFactory.create(config, nodeId), nodeId,
                 EngineOptions.defaults().withRetention(
                         new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of()))
-                        .withMaxReplyBytes(config.maxReplyBytes()));
+                        .withMaxReplyBytes(config.maxReplyBytes())
+                        .withMaxSubscriptions(config.maxSubscriptionsPerConnection(), config.maxSubscriptionsPerUser()));
         try {
             engine.start();
         } catch (SwitchboardException e) {

@@ -82,6 +82,10 @@ public final class ServerConfig {
     public ServerConfig withConnectTimeoutMs(long ms) { return with(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS, ms); }
     public ServerConfig withMaxInFlightPerConnection(int n) { return with(ConfigKeys.LIMITS_MAX_IN_FLIGHT_PER_CONNECTION, n); }
     public ServerConfig withMaxReplyBytes(long bytes) { return with(ConfigKeys.LIMITS_MAX_REPLY_BYTES, bytes); }
+    public ServerConfig withMaxSubscriptions(int perConnection, int perUser) {
+        return with(ConfigKeys.LIMITS_MAX_SUBSCRIPTIONS_PER_CONNECTION, perConnection)
+                .with(ConfigKeys.LIMITS_MAX_SUBSCRIPTIONS_PER_USER, perUser);
+    }
     public ServerConfig withCorsOrigins(List<String> origins) { return with(ConfigKeys.HTTP_CORS_ORIGINS, origins); }
     public ServerConfig withSseKeepaliveMs(long ms) { return with(ConfigKeys.SSE_KEEPALIVE_MS, ms); }
     public ServerConfig withSqliteSynchronous(String mode) { return with(ConfigKeys.STORE_SQLITE_SYNCHRONOUS, mode); }
@@ -117,6 +121,8 @@ public final class ServerConfig {
     public long connectTimeoutMs() { return (Long) values.get(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS); }
     public int maxInFlightPerConnection() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_IN_FLIGHT_PER_CONNECTION); }
     public long maxReplyBytes() { return (Long) values.get(ConfigKeys.LIMITS_MAX_REPLY_BYTES); }
+    public int maxSubscriptionsPerConnection() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_SUBSCRIPTIONS_PER_CONNECTION); }
+    public int maxSubscriptionsPerUser() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_SUBSCRIPTIONS_PER_USER); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
     public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }
