@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Fields;
 import io.switchboard.core.json.JsonDepth;
+import io.switchboard.core.json.JsonText;
 
 import static io.switchboard.core.json.Fields.bool;
 import static io.switchboard.core.json.Fields.intOrNull;
@@ -90,6 +91,7 @@ public final class RequestParser {
         Iterator<Map.Entry<String, JsonNode>> it = msg.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> f = it.next();
+            JsonText.requireWellFormed(f.getValue(), f.getKey());
             if (JsonDepth.exceeds(f.getValue(), limits.maxDepth())) {
                 throw SwitchboardException.badRequest(f.getKey(),
                         "nests deeper than limits.maxDepth (" + limits.maxDepth() + " levels)");

@@ -65,6 +65,7 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         HttpExchange x = new HttpExchange(ctx, req, qs, sc, replies);
         try {
+            RequestTargets.check(req.uri());
             if (sc.shuttingDown()) {
                 x.error(SwitchboardException.unavailable("server is shutting down", null));
             } else if (Cors.isPreflight(req)) {
@@ -91,6 +92,8 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 x.error(SwitchboardException.badRequest("request", "is not valid HTTP"));
             } else if (sc.shuttingDown()) {
                 x.error(SwitchboardException.unavailable("server is shutting down", null));
+            } else if (!checkTarget(x, head.uri())) {
+                return;
             } else if (r == null || !(r.handler() instanceof Route.StreamingHandler h)) {
                 x.notFound();
             } else {
@@ -104,6 +107,17 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             streaming = null;
             x.error(e);
+        }
+    }
+
+    /** False (answered 400) when the request target is not ASCII with UTF-8 escapes. */
+    private static boolean checkTarget(HttpExchange x, String uri) {
+        try {
+            RequestTargets.check(uri);
+            return true;
+        } catch (SwitchboardException e) {
+            x.error(e);
+            return false;
         }
     }
 

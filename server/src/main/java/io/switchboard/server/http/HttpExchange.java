@@ -112,7 +112,8 @@ public final class HttpExchange {
         if (f.content().readableBytes() == 0) {
             return null;
         }
-        return ApiMessages.parse(f.content().toString(StandardCharsets.UTF_8), "body");
+        // Strictly: bytes that are not UTF-8 are refused, never read as U+FFFD.
+        return ApiMessages.parse(io.switchboard.core.json.Utf8.decode(f.content().nioBuffer(), "body"), "body");
     }
 
     /** The body as a JSON object ({@code {}} when empty). */
