@@ -8,7 +8,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Well-formed Unicode in client text. JSON's {@code \ud800} escape can spell a lone UTF-16
+ * Well-formed client values: numbers a stored number can hold ({@link ClientNumbers}) and
+ * well-formed Unicode. JSON's {@code \ud800} escape can spell a lone UTF-16
  * surrogate, which is no character at all: stored as UTF-8 it becomes {@code ?} or U+FFFD, so
  * {@code /zone/\ud800x} would alias {@code /zone/?x} and slip past a permission on it. Every
  * string and object key a client sends is checked once, without recursion.
@@ -44,10 +45,16 @@ public final class JsonText {
         }
     }
 
-    /** {@code BAD_REQUEST} naming {@code field} when any string or key in {@code node} holds a lone surrogate. */
+    /**
+     * {@code BAD_REQUEST} naming {@code field} when any string or key in {@code node} holds a
+     * lone surrogate, or a number is out of range.
+     */
     public static void requireWellFormed(JsonNode node, String field) {
         if (node == null) {
             return;
+        }
+        if (node instanceof ClientNumbers.Unrepresentable u) {
+            throw outOfRange(field, u);
         }
         if (node.isTextual()) {
             requireWellFormed(node.textValue(), field);
@@ -86,7 +93,15 @@ public final class JsonText {
             }
         } else if (child.isContainerNode()) {
             todo.push(child);
+        } else if (child instanceof ClientNumbers.Unrepresentable u) {
+            throw outOfRange(field, u);
         }
+    }
+
+    private static SwitchboardException outOfRange(String field, ClientNumbers.Unrepresentable u) {
+        String lit = u.literal();
+        return SwitchboardException.badRequest(field, "has a number out of range (" + (lit.length() > 40 ? lit.substring(0, 40) + "..." : lit)
+                + "): numbers must be 64-bit integers or finite 64-bit floats, and a non-zero float must not round to 0");
     }
 
     private static String problem(char c, int at) {

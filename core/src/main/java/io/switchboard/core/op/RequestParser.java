@@ -37,7 +37,7 @@ import java.util.Set;
 public final class RequestParser {
     /** Reserved meta keys that writers cannot set (SPEC section 2). */
     public static final Set<String> RESERVED_META =
-            Set.of("created", "modified", "path", "type", "offset", "ts", "by", "version");
+            Set.of("created", "modified", "modifiedBy", "path", "type", "offset", "ts", "by", "version");
     public static final int MAX_HISTORY_LIMIT = 1000;
     public static final int DEFAULT_HISTORY_LIMIT = 100;
     public static final int MAX_WAIT_SECONDS = 60;
@@ -268,6 +268,13 @@ public final class RequestParser {
             }
         } else {
             throw SwitchboardException.badRequest("sort", "must be an object {field: 1|-1} or a list of fields");
+        }
+        for (SortKey k : out) {
+            if (io.switchboard.core.query.Criteria.isMetaField(k.field())
+                    && !io.switchboard.core.query.Criteria.META_FIELDS.contains(k.field())) {
+                throw SwitchboardException.badRequest("sort", "'" + k.field() + "' is not a meta field; sort on one of "
+                        + io.switchboard.core.query.Criteria.META_FIELDS + " or a data field");
+            }
         }
         return out;
     }

@@ -59,7 +59,7 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private void onRequest(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
-            replies.error(ctx, req, SwitchboardException.badRequest("request", "is not valid HTTP"));
+            malformed(ctx, req);
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
@@ -89,7 +89,7 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         Route r = routes.find(qs.rawPath());
         try {
             if (!head.decoderResult().isSuccess()) {
-                x.error(SwitchboardException.badRequest("request", "is not valid HTTP"));
+                malformed(ctx, head);
             } else if (sc.shuttingDown()) {
                 x.error(SwitchboardException.unavailable("server is shutting down", null));
             } else if (!checkTarget(x, head.uri())) {
@@ -108,6 +108,22 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             streaming = null;
             x.error(e);
         }
+    }
+
+    /**
+     * A request Netty could not decode (Content-Length with Transfer-Encoding, differing
+     * Content-Lengths, an over-large header, a bad request line): 400 naming why, then the
+     * connection is closed — where the next request would start in these bytes is unknown, so
+     * reading on could smuggle one.
+     */
+    private void malformed(ChannelHandlerContext ctx, HttpRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        String why = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        if (why.length() > 120) {
+            why = why.substring(0, 120) + "...";
+        }
+        replies.error(ctx, req, SwitchboardException.badRequest("request",
+                "is not valid HTTP" + (why.isEmpty() ? "" : " (" + why + ")") + "; the connection is closed"), true);
     }
 
     /** False (answered 400) when the request target is not ASCII with UTF-8 escapes. */

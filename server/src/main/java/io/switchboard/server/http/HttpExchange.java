@@ -70,7 +70,11 @@ public final class HttpExchange {
         return RemoteAddress.of(ctx.channel());
     }
 
+    /** The request's credentials; a state-changing request by cookie alone must pass the {@link CookieGuard}. */
     public Credentials credentials() {
+        if (HttpAuth.byCookie(request, qs)) {
+            CookieGuard.check(request, sc.cors());
+        }
         return HttpAuth.credentials(request, qs);
     }
 
