@@ -198,7 +198,6 @@ public final class SwitchboardServer implements AutoCloseable {
      * builds a feature removes its entry here (and gives the key its real default).
      */
     static final List<String> NOT_BUILT = List.of(
-            ConfigKeys.COMPAT_BROKER_ENABLED,
             ConfigKeys.COMPAT_HATCHAT_ENABLED, ConfigKeys.COMPAT_HAPTA_ENABLED);
 
     /** Settings that validate but that this build cannot honour yet stop start-up, never run ignored. */

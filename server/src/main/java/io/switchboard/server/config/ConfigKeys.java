@@ -67,6 +67,8 @@ public final class ConfigKeys {
     public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", false));
     public static final String COMPAT_BROKER_PREFIX = add(ConfigKey.string("compat.broker.prefix", "/broker"));
     public static final String COMPAT_BROKER_V1_PREFIX = add(ConfigKey.string("compat.broker.v1Prefix", "/broker/v1"));
+    /** broker's {@code admin_token} (null: {@code auth.adminToken}). */
+    public static final String COMPAT_BROKER_ADMIN_TOKEN = add(ConfigKey.string("compat.broker.adminToken", null));
     public static final String COMPAT_HATCHAT_ENABLED = add(ConfigKey.bool("compat.hatchat.enabled", false));
     public static final String COMPAT_HATCHAT_PREFIX = add(ConfigKey.string("compat.hatchat.prefix", "/hatchat"));
     public static final String COMPAT_HAPTA_ENABLED = add(ConfigKey.bool("compat.hapta.enabled", false));

@@ -113,6 +113,16 @@ public final class ServerConfig {
     public boolean happnEnabled() { return (Boolean) values.get(ConfigKeys.COMPAT_HAPPN_ENABLED); }
     /** Where happn-3's routes live on the main port ("" = /primus at the root). */
     public String happnPrefix() { return (String) values.get(ConfigKeys.COMPAT_HAPPN_PREFIX); }
+    public boolean brokerEnabled() { return (Boolean) values.get(ConfigKeys.COMPAT_BROKER_ENABLED); }
+    /** Where broker's BaaS generation lives ("" = at the root). */
+    public String brokerPrefix() { return (String) values.get(ConfigKeys.COMPAT_BROKER_PREFIX); }
+    /** Where broker's generation 1 lives. */
+    public String brokerV1Prefix() { return (String) values.get(ConfigKeys.COMPAT_BROKER_V1_PREFIX); }
+    /** broker's admin token, blank = none (then {@code auth.adminToken}). */
+    public String brokerAdminToken() {
+        String t = (String) values.get(ConfigKeys.COMPAT_BROKER_ADMIN_TOKEN);
+        return t == null || t.isBlank() ? null : t;
+    }
     public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
     public int maxDepth() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_DEPTH); }
     public int maxConnections() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_CONNECTIONS); }

@@ -20,6 +20,7 @@ public final class NativeRoutes {
         StatusRoutes.register(t, sc);
         MetricsRoutes.register(t, sc);
         io.switchboard.server.compat.happn.HappnRoutes.register(t, sc);
+        io.switchboard.server.compat.broker.BrokerRoutes.register(t, sc);
         return t;
     }
 }
