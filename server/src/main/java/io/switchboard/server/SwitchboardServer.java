@@ -57,11 +57,13 @@ public final class SwitchboardServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    private final RouteTable routes;
     private final int port;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config, Engine engine, SecurityService security, Pipeline pipeline,
-                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+                              RouteTable routes) {
         this.config = config;
         this.engine = engine;
         this.security = security;
@@ -70,6 +72,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.boss = boss;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.routes = routes;
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
@@ -173,7 +176,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .bind(config.host(), config.port()).sync().channel();
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
-            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch);
+            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch, routes);
             LOG.info("Switchboard {} listening on {}:{} ({}), data in {}", ctx.version(), config.host(), s.port,
                     transport.name(), dataDir.toAbsolutePath().normalize());
             return s;
@@ -229,6 +232,11 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The engine behind every door (for embedders and diagnostics). */
     public Engine engine() {
         return engine;
+    }
+
+    /** Every HTTP route the server serves (the OpenAPI test checks them against the description). */
+    public RouteTable routes() {
+        return routes;
     }
 
     public int port() {

@@ -19,6 +19,7 @@ public final class NativeRoutes {
         AdminRoutes.register(t, sc);
         StatusRoutes.register(t, sc);
         MetricsRoutes.register(t, sc);
+        OpenApiRoute.register(t, sc);
         io.switchboard.server.compat.happn.HappnRoutes.register(t, sc);
         return t;
     }
