@@ -47,6 +47,11 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
     /** Longest a graceful close waits for in-flight HTTP requests and closing sockets. */
+    /**
+     * The insecure-mode warning has a logger of its own, so a test setup that starts hundreds of
+     * insecure servers can quiet just this line (see logback-test.xml) and nothing else.
+     */
+    private static final Logger INSECURE_LOG = LoggerFactory.getLogger("io.switchboard.server.InsecureMode");
     private static final long DRAIN_MS = 5_000;
 
     private final ServerConfig config;
@@ -137,7 +142,7 @@ public final class SwitchboardServer implements AutoCloseable {
             if (config.securityEnabled()) {
                 io.switchboard.server.security.AdminBootstrap.run(security, config);
             } else {
-                LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
+                INSECURE_LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
             }
         } catch (RuntimeException e) {
             engine.close();
