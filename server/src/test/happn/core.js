@@ -1,4 +1,5 @@
 // Drives the stock happn-3 client against a server on argv[2] (port); argv[3] = _ADMIN password.
+// HAPPN_PROTOCOL=https speaks TLS (the server's certificate trusted through NODE_EXTRA_CA_CERTS).
 // Prints one line per check ("ok <name>" / "FAIL <name>: why") and exits 1 on any failure.
 // The same script runs against Switchboard and against a real happn-3 server (HappnCompatTest).
 const HappnClient = require('happn-3').client;
@@ -16,7 +17,8 @@ async function until(fn, what) {
 }
 
 (async () => {
-  const opts = { config: { host: '127.0.0.1', port }, secure: true };
+  const protocol = process.env.HAPPN_PROTOCOL || 'http';
+  const opts = { config: { host: '127.0.0.1', port, protocol }, secure: true };
   // bad credentials: 401
   try {
     await HappnClient.create({ ...opts, username: '_ADMIN', password: 'wrong', loginRetry: 0 });

@@ -5,7 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoopGroup;
 import io.switchboard.core.client.ClientSubscription;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,13 +42,14 @@ import java.util.function.Consumer;
  * @param systemListener    receives {@code {"sys": ...}} messages, or null
  * @param onRecoveryFailed  told when a resubscribe after reconnect answered {@code recovered: false}
  *                          (events may have been missed); receives the subscription and the reply
+ * @param tls               how servers reached over {@code wss://} are checked
  */
 public record ClientOptions(List<ServerAddress> addresses, AddressStrategy strategy, String token,
                             String username, String password, Duration requestTimeout, Duration connectTimeout,
                             Duration backoffInitial, Duration backoffMax, int maxFrameBytes,
                             EventLoopGroup eventLoopGroup, Executor callbackExecutor,
                             Consumer<ObjectNode> systemListener,
-                            BiConsumer<ClientSubscription, JsonNode> onRecoveryFailed) {
+                            BiConsumer<ClientSubscription, JsonNode> onRecoveryFailed, ClientTls tls) {
 
     public ClientOptions {
         addresses = List.copyOf(addresses);
@@ -50,6 +60,7 @@ public record ClientOptions(List<ServerAddress> addresses, AddressStrategy strat
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+        Objects.requireNonNull(tls, "tls");
     }
 
     /** The credential fields of {@code connect}: a token (the rolled one if any), else username/password, else none. */
@@ -79,8 +90,44 @@ public record ClientOptions(List<ServerAddress> addresses, AddressStrategy strat
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private Consumer<ObjectNode> systemListener;
         private BiConsumer<ClientSubscription, JsonNode> onRecoveryFailed;
+        private final List<X509Certificate> trusted = new ArrayList<>();
 
         Builder() {
+        }
+
+        /**
+         * Adds a server by URL: {@code wss://host:port} connects over TLS, {@code ws://host:port}
+         * without (also plain {@code host:port}).
+         */
+        public Builder url(String url) {
+            addresses.add(ServerAddress.parse(url));
+            return this;
+        }
+
+        /**
+         * Trusts {@code cert} for {@code wss://} servers (e.g. a server's self-signed
+         * {@code tls-cert.pem}, or a private CA). Once any certificate is given, only the given ones
+         * are trusted; with none, the JDK's default trust store decides.
+         */
+        public Builder trustCertificate(X509Certificate cert) {
+            trusted.add(Objects.requireNonNull(cert, "cert"));
+            return this;
+        }
+
+        /** Trusts every certificate in the PEM file {@code pem} (see {@link #trustCertificate(X509Certificate)}). */
+        public Builder trustCertificate(Path pem) {
+            try (InputStream in = Files.newInputStream(pem)) {
+                Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+                if (certs.isEmpty()) {
+                    throw new IllegalArgumentException(pem + " holds no PEM certificate");
+                }
+                for (Certificate c : certs) {
+                    trusted.add((X509Certificate) c);
+                }
+            } catch (IOException | CertificateException e) {
+                throw new IllegalArgumentException("cannot read the certificate " + pem + ": " + e.getMessage(), e);
+            }
+            return this;
         }
 
         /** Adds a server; call several times for a pool. */
@@ -155,7 +202,7 @@ public record ClientOptions(List<ServerAddress> addresses, AddressStrategy strat
         public ClientOptions options() {
             return new ClientOptions(addresses, strategy, token, username, password, requestTimeout, connectTimeout,
                     backoffInitial, backoffMax, maxFrameBytes, eventLoopGroup, callbackExecutor, systemListener,
-                    onRecoveryFailed);
+                    onRecoveryFailed, new ClientTls(trusted));
         }
 
         /** A client with these options, not yet connected: call {@link SwitchboardNetworkClient#connect()}. */

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * SwitchboardNetworkClient client = SwitchboardNetworkClient.builder()
- *         .address("10.0.0.1", 8080).address("10.0.0.2", 8080)   // a pool
+ *         .address("10.0.0.1", 8080).address("10.0.0.2", 8080)   // a pool; or .url("wss://host:8443")
+ *                                                                  // with .trustCertificate(pemPath)
  *         .strategy(AddressStrategy.ORDERED)                       // failover in list order
  *         .token("...")                                            // or .credentials(user, pass)
  *         .requestTimeout(Duration.ofSeconds(30))

@@ -78,6 +78,10 @@ final class WsConnection {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         c.channel = ch;
+                        if (address.tls()) {
+                            ch.pipeline().addLast(options.tls().newHandler(ch.alloc(), address.host(), address.port(),
+                                    Math.max(1000, options.connectTimeout().toMillis())));
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
                                 new WebSocketClientProtocolHandler(ws),
                                 new WebSocketFrameAggregator(options.maxFrameBytes()),
@@ -145,10 +149,21 @@ final class WsConnection {
         return ch != null && ch.isActive();
     }
 
+    private static boolean tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Hands text frames over in order, and turns handshake timeouts and silence into a close. */
     private static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final WsConnection connection;
         private final Listener listener;
+        /** One warning per connection: a failed handshake is reported by more than one exception. */
+        private boolean tlsWarned;
 
         Handler(WsConnection connection, Listener listener) {
             this.connection = connection;
@@ -178,7 +193,13 @@ final class WsConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("connection to {} failed: {}", connection.address, cause.toString());
+            if (tlsFailure(cause) && !tlsWarned) {
+                tlsWarned = true;
+                // Retrying will not help an untrusted or mismatched certificate: say so once per attempt.
+                log.warn("TLS with {} failed: {}", connection.address, cause.getCause() != null ? cause.getCause().toString() : cause.toString());
+            } else if (!tlsWarned) {
+                log.debug("connection to {} failed: {}", connection.address, cause.toString());
+            }
             ctx.close();
         }
     }

@@ -5,6 +5,7 @@ import io.switchboard.core.security.SecurityService;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.metrics.ServerMetrics;
+import io.switchboard.server.tls.ServerTls;
 import io.switchboard.server.transport.ConnectionRegistry;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,9 +24,17 @@ public final class ServerContext {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean shuttingDown;
     private volatile ServerMetrics metrics;
+    private final ServerTls tls;
 
     public ServerContext(ServerConfig config, Pipeline pipeline, SecurityService security, ConnectionRegistry connections,
                          String version) {
+        this(config, pipeline, security, connections, version, null);
+    }
+
+    /** With {@code tls} (null: plain HTTP) for every accepted connection. */
+    public ServerContext(ServerConfig config, Pipeline pipeline, SecurityService security, ConnectionRegistry connections,
+                         String version, ServerTls tls) {
+        this.tls = tls;
         this.config = config;
         this.pipeline = pipeline;
         this.security = security;
@@ -44,6 +53,9 @@ public final class ServerContext {
     public boolean secure() { return security != null && security.enabled(); }
     public ConnectionRegistry connections() { return connections; }
     public String version() { return version; }
+
+    /** The server's TLS, or null when it serves plain HTTP. */
+    public ServerTls tls() { return tls; }
 
     /** The CORS policy of every HTTP answer and stream. */
     public Cors cors() { return cors; }

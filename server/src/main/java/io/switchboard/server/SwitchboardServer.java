@@ -25,6 +25,7 @@ import io.switchboard.server.http.RouteTable;
 import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.ratelimit.RateLimitSettings;
 import io.switchboard.server.security.SecuritySettings;
+import io.switchboard.server.tls.ServerTls;
 import io.switchboard.server.transport.ConnectionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running Switchboard node: the engine over the SQLite store, the pipeline, and one Netty
- * port serving HTTP, WebSocket ({@code /ws}) and SSE. Start with {@link #start(ServerConfig)},
- * stop with {@link #close()} (graceful).
+ * port serving HTTP, WebSocket ({@code /ws}) and SSE (over TLS when {@code http.tls.*} is set).
+ * Start with {@link #start(ServerConfig)}, stop with {@link #close()} (graceful).
  */
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
@@ -113,6 +114,8 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("data.dir: cannot create " + dataDir + ": " + e.getMessage());
         }
+        // Before the store opens: a bad certificate stops start-up without touching data.
+        ServerTls tls = ServerTls.of(config);
         String nodeId = config.clusterNodeId() != null ? config.clusterNodeId() : Ids.random(8);
         if (store == null && !config.busType().equals("local") && config.storeType().equals("sqlite")) {
             // Nodes on one bus must share one log; an SQLite file belongs to one process.
@@ -162,7 +165,7 @@ public final class SwitchboardServer implements AutoCloseable {
         stages.accept(pb);
         Pipeline pipeline = pb.build();
         ConnectionRegistry registry = new ConnectionRegistry();
-        ServerContext ctx = new ServerContext(config, pipeline, security, registry, version());
+        ServerContext ctx = new ServerContext(config, pipeline, security, registry, version(), tls);
         metrics.bind(engine, registry);
         ctx.metrics(metrics);
         RouteTable routes = NativeRoutes.table(ctx);
@@ -182,8 +185,8 @@ public final class SwitchboardServer implements AutoCloseable {
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
             SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch, routes);
-            LOG.info("Switchboard {} listening on {}:{} ({}), data in {}", ctx.version(), config.host(), s.port,
-                    transport.name(), dataDir.toAbsolutePath().normalize());
+            LOG.info("Switchboard {} listening on {}://{}:{} ({}), data in {}", ctx.version(), tls != null ? "https" : "http",
+                    config.host(), s.port, transport.name(), dataDir.toAbsolutePath().normalize());
             return s;
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -211,10 +214,6 @@ public final class SwitchboardServer implements AutoCloseable {
             if (Boolean.TRUE.equals(config.get(key))) {
                 throw new ConfigException(key + ": this feature is not available in this build; remove the setting");
             }
-        }
-        if (config.tlsSelfSigned() || config.tlsCertPath() != null || config.tlsKeyPath() != null) {
-            throw new ConfigException("http.tls.*: TLS is not available in this build; remove the http.tls settings"
-                    + " (or terminate TLS in a proxy in front of Switchboard)");
         }
     }
 

@@ -34,12 +34,20 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     final WebSocket ws;
 
     private WsClient(int port) {
-        this.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this).join();
+        this(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + "/ws"));
+    }
+
+    private WsClient(HttpClient http, URI uri) {
+        this.ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, this).join();
     }
 
     static WsClient open(int port) {
         return new WsClient(port);
+    }
+
+    /** On {@code http}'s settings (e.g. an SSLContext for {@code wss://}) at {@code uri}. */
+    static WsClient open(HttpClient http, URI uri) {
+        return new WsClient(http, uri);
     }
 
     /** Opens and sends connect; returns the connect result. */

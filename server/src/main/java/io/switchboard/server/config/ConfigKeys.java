@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Every configuration key the server accepts (SPEC section 1 plus transport tuning), with its
- * default. Keys for features not built yet (buses, compat adapters, TLS) are accepted and validated so that config files written for later versions keep working.
+ * default. Keys for features not built yet (some compat adapters) are accepted and validated so that config files written for later versions keep working.
  */
 public final class ConfigKeys {
     private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();

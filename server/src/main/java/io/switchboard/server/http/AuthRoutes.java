@@ -115,9 +115,11 @@ final class AuthRoutes {
         return o;
     }
 
-    static String cookie(String value, long maxAgeSeconds) {
+    /** The {@code sb_token} cookie; {@code Secure} under TLS, so a browser never sends it over plain HTTP. */
+    private String cookie(String value, long maxAgeSeconds) {
         DefaultCookie c = new DefaultCookie(HttpAuth.COOKIE, value);
         c.setHttpOnly(true);
+        c.setSecure(sc.tls() != null);
         c.setPath("/");
         c.setSameSite(CookieHeaderNames.SameSite.Lax);
         c.setMaxAge(maxAgeSeconds);

@@ -4,12 +4,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.tls.TlsFailures;
 import io.switchboard.server.transport.ConnectionGate;
 import io.switchboard.server.transport.ConnectionLimiter;
 
 /**
  * The pipeline of every accepted connection: the connection gate (limits.maxConnections,
- * maxConnectionsPerIp), HTTP/1.1 codec, the read deadline (limits.requestTimeoutMs), a body aggregator bounded by
+ * maxConnectionsPerIp), TLS when {@code http.tls.*} is set, HTTP/1.1 codec, the read deadline (limits.requestTimeoutMs), a body aggregator bounded by
  * {@code limits.maxFrameBytes} (passing streaming routes through), and the dispatcher (replaced
  * by the WebSocket or SSE handlers when a request upgrades or starts a stream).
  */
@@ -31,8 +32,12 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        ch.pipeline().addLast("gate", new ConnectionGate(limiter));
+        if (sc.tls() != null) {
+            // Counted by the gate first, so a connection refused there costs no handshake.
+            ch.pipeline().addLast("tls", sc.tls().newHandler(ch.alloc())).addLast("tls-failures", TlsFailures.INSTANCE);
+        }
         ch.pipeline()
-                .addLast("gate", new ConnectionGate(limiter))
                 .addLast("http", new HttpServerCodec(8192, 32 * 1024, 8192))
                 .addLast(HttpReadDeadline.NAME, new HttpReadDeadline(sc.config().requestTimeoutMs()))
                 .addLast("aggregator", new JsonAggregator(sc.config().maxFrameBytes(), routes))

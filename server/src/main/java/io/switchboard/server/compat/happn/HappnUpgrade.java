@@ -35,7 +35,7 @@ final class HappnUpgrade {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(maxFrame).allowExtensions(false).build();
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("ws://" + host + path, null, decoder)
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory((sc.tls() != null ? "wss://" : "ws://") + host + path, null, decoder)
                 .newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());

@@ -51,7 +51,7 @@ public final class WsUpgrade {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(maxFrame).allowExtensions(false).closeOnProtocolViolation(false).build();
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory("ws://" + host + "/ws", null, decoder);
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory((sc.tls() != null ? "wss://" : "ws://") + host + "/ws", null, decoder);
         WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());

@@ -46,6 +46,19 @@ class HappnCompatTest {
         }
     }
 
+    /** The same script over TLS: the login (HTTPS) and the primus socket (WSS) share the TLS port. */
+    @Test
+    void coreActionsAgainstSwitchboardOverTls() throws Exception {
+        assumeNode();
+        ServerConfig cfg = ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(data)
+                .withSqliteSynchronous("NORMAL").withAdminPassword(PW)
+                .with("compat.happn.enabled", true).with("http.tls.selfSigned", true);
+        try (SwitchboardServer s = SwitchboardServer.start(cfg)) {
+            runScript("core.js", s.port(), java.util.Map.of("HAPPN_PROTOCOL", "https",
+                    "NODE_EXTRA_CA_CERTS", data.resolve("tls-cert.pem").toString()));
+        }
+    }
+
     @Test
     void coreActionsAgainstHappn3() throws Exception {
         assumeNode();
@@ -73,8 +86,14 @@ class HappnCompatTest {
     }
 
     static void runScript(String script, int port) throws Exception {
-        Process p = new ProcessBuilder("node", script, String.valueOf(port), PW).directory(DIR.toFile())
-                .redirectErrorStream(true).start();
+        runScript(script, port, java.util.Map.of());
+    }
+
+    static void runScript(String script, int port, java.util.Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("node", script, String.valueOf(port), PW).directory(DIR.toFile())
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
