@@ -7,10 +7,14 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.switchboard.core.bus.RemoteBus;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +27,7 @@ import java.util.function.Consumer;
 public final class RedisBus extends RemoteBus {
     private final String url;
     private final byte[] channel;
+    private ClientResources resources;
     private RedisClient client;
     private StatefulRedisConnection<byte[], byte[]> pub;
     private StatefulRedisPubSubConnection<byte[], byte[]> sub;
@@ -50,7 +55,16 @@ public final class RedisBus extends RemoteBus {
             RedisURI uri = RedisURI.create(url);
             uri.setTimeout(Duration.ofSeconds(5));
             uri.setClientName(clientName()); // names the node in CLIENT LIST
-            client = RedisClient.create(uri);
+            // No CLIENT SETINFO in the handshake: servers before Redis 7.2 answer it with
+            // "ERR unknown subcommand", which Lettuce logs on every (re)connect.
+            uri.setLibraryName("");
+            uri.setLibraryVersion("");
+            // Lettuce's default backs off to 30 s between tries; a bus should be back within a
+            // couple of seconds of Redis, so the node's /ready and its peers' events are too.
+            resources = DefaultClientResources.builder()
+                    .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                    .build();
+            client = RedisClient.create(resources, uri);
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -96,6 +110,9 @@ public final class RedisBus extends RemoteBus {
         }
         if (client != null) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        if (resources != null) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 }

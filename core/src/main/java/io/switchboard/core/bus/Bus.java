@@ -36,6 +36,25 @@ public interface Bus extends AutoCloseable {
      */
     void publish(List<Envelope> batch);
 
+    /**
+     * Sends a delivery report to the node that made a write (at most once, never blocking); a bus
+     * of one node has no one to send it to.
+     */
+    default void report(DeliveryReport report) {
+    }
+
+    /** Where reports addressed to this node go; set before {@link #start}. */
+    default void onReport(java.util.function.Consumer<DeliveryReport> listener) {
+    }
+
+    /**
+     * The other nodes this node has heard from lately (their heartbeats): whose reports a write
+     * waits for. Empty on a bus of one node.
+     */
+    default java.util.Set<String> peers() {
+        return java.util.Set.of();
+    }
+
     /** True while the bus can carry envelopes (for {@code /ready}). */
     boolean isHealthy();
 

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.json.Json;
 import io.switchboard.core.model.Event;
 import io.switchboard.core.model.EventType;
+import io.switchboard.core.result.DeliveryCounts;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bytes a remote bus carries between nodes: one message per local commit (its envelopes)
- * or a heartbeat, both naming the sending node and the newest offset it has committed. JSON, so
+ * The bytes a remote bus carries between nodes: one message per local commit (its envelopes),
+ * a heartbeat, or a delivery report for a writing node, each naming the sending node and the newest offset it has committed. JSON, so
  * an operator can read the channel with {@code redis-cli} or {@code nats sub}; events keep every
  * field (patch, target sessions) the router needs.
  */
@@ -24,8 +25,25 @@ public final class EnvelopeCodec {
     private EnvelopeCodec() {
     }
 
-    /** A decoded message: who sent it, its head, and the envelopes (empty for a heartbeat). */
-    public record Message(String node, long head, List<Envelope> envelopes) { }
+    /**
+     * A decoded message: who sent it, its head, and the envelopes (empty for a heartbeat), or a
+     * delivery report (null otherwise).
+     */
+    public record Message(String node, long head, List<Envelope> envelopes, DeliveryReport report) {
+        public Message(String node, long head, List<Envelope> envelopes) {
+            this(node, head, envelopes, null);
+        }
+    }
+
+    /** A delivery report from {@code r.from()} to {@code r.to()}, with the sender's head. */
+    public static byte[] encodeReport(long head, DeliveryReport r) {
+        ObjectNode m = Json.object().put("v", VERSION).put("node", r.from()).put("head", head);
+        DeliveryCounts c = r.counts();
+        m.putObject("report").put("to", r.to()).put("writeId", r.writeId()).put("queued", c.queued())
+                .put("delivered", c.delivered()).put("acknowledged", c.acknowledged()).put("failed", c.failed())
+                .put("last", r.last());
+        return Json.writeBytes(m);
+    }
 
     public static byte[] encode(String node, long head, List<Envelope> envelopes) {
         ObjectNode m = Json.object().put("v", VERSION).put("node", node).put("head", head);
@@ -54,6 +72,17 @@ public final class EnvelopeCodec {
         }
         if (m == null || m.path("v").asInt() != VERSION || !m.path("node").isTextual()) {
             throw new IllegalArgumentException("not a version " + VERSION + " bus message");
+        }
+        JsonNode rep = m.get("report");
+        if (rep != null) {
+            if (!rep.path("to").isTextual() || !rep.path("writeId").isTextual()) {
+                throw new IllegalArgumentException("a report names its node and write");
+            }
+            DeliveryCounts c = new DeliveryCounts(rep.path("queued").asInt(), rep.path("delivered").asInt(),
+                    rep.path("acknowledged").asInt(), rep.path("failed").asInt());
+            return new Message(m.get("node").asText(), m.path("head").asLong(), List.of(),
+                    new DeliveryReport(m.get("node").asText(), rep.get("to").asText(), rep.get("writeId").asText(), c,
+                            rep.path("last").asBoolean()));
         }
         List<Envelope> envelopes = new ArrayList<>();
         for (JsonNode e : m.path("envelopes")) {

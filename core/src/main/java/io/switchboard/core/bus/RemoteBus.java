@@ -5,6 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,9 @@ public abstract class RemoteBus implements Bus {
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong lastWarn = new AtomicLong();
     private volatile Receiver receiver;
+    private volatile Consumer<DeliveryReport> reports = r -> { };
+    /** Other nodes by id: when each was last heard from (any message, heartbeats included). */
+    private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
     /**
@@ -74,6 +80,28 @@ public abstract class RemoteBus implements Bus {
         }
     }
 
+    @Override
+    public final void report(DeliveryReport report) {
+        try {
+            send(EnvelopeCodec.encodeReport(head.get(), report));
+        } catch (RuntimeException e) {
+            warn("cannot send a delivery report on the " + name() + " bus", e);
+        }
+    }
+
+    @Override
+    public final void onReport(Consumer<DeliveryReport> listener) {
+        this.reports = listener;
+    }
+
+    /** Nodes heard from within three heartbeats (a node that died drops out of it). */
+    @Override
+    public final Set<String> peers() {
+        long since = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(3 * heartbeatMs);
+        lastHeard.values().removeIf(t -> t - since < 0);
+        return Set.copyOf(lastHeard.keySet());
+    }
+
     /** This node's id. */
     protected final String node() {
         return node;
@@ -101,6 +129,13 @@ public abstract class RemoteBus implements Bus {
             return;
         }
         if (m.node().equals(node)) {
+            return;
+        }
+        lastHeard.put(m.node(), System.nanoTime());
+        if (m.report() != null) {
+            if (m.report().to().equals(node)) {
+                reports.accept(m.report());
+            }
             return;
         }
         if (!m.envelopes().isEmpty()) {

@@ -9,6 +9,7 @@ import io.switchboard.core.query.Query;
 import io.switchboard.core.result.DeliveryCounts;
 import io.switchboard.core.result.Notice;
 import io.switchboard.core.result.Result;
+import io.switchboard.core.router.ClusterDeliveries;
 import io.switchboard.core.router.DeliveryTracker;
 import io.switchboard.core.session.Session;
 import io.switchboard.core.store.Store;
@@ -127,17 +128,23 @@ final class DataOps {
                                              long ackTimeoutMs, BiFunction<WriteResult, DeliveryCounts, Result> reply) {
         DeliveryTracker tracker = t.tracker;
         String writeId = t.delivery.writeId();
+        ClusterDeliveries.Gather others = null;
         if (tracker != null) {
             tracked.put(writeId, tracker);
+            others = engine.deliveries().expect(writeId);
         }
         CompletableFuture<WriteResult> handedOff = store.write(op)
                 .thenCompose(res -> engine.handedOff(res).thenApply(x -> res));
         if (tracker == null) {
             return handedOff.thenApply(res -> Outcome.of(reply.apply(res, null)));
         }
+        ClusterDeliveries.Gather gather = others;
         handedOff.whenComplete((res, err) -> {
             if (err != null || consistency == Consistency.DEFERRED) {
                 tracked.remove(writeId);
+            }
+            if (err != null || res.events().isEmpty()) {
+                gather.close(); // no events: no other node has anything to report
             }
         });
         if (consistency == Consistency.DEFERRED) {
@@ -145,19 +152,31 @@ final class DataOps {
                 Result body = reply.apply(res, null);
                 Long offset = body instanceof Result.Written w ? w.offset()
                         : body instanceof Result.Published p ? Long.valueOf(p.offset()) : null;
-                return new Outcome(body, () -> s.sink().notice(new Notice.Published(requestId, offset, tracker.counts())));
+                // the notice waits for the other nodes' first reports (bounded by the ack timeout)
+                return new Outcome(body, () -> gather.settled()
+                        .completeOnTimeout(null, ackTimeoutMs, TimeUnit.MILLISECONDS)
+                        .thenRun(() -> {
+                            gather.close();
+                            s.sink().notice(new Notice.Published(requestId, offset, gather.plus(tracker.counts(), false)));
+                        }));
             });
         }
         return handedOff.thenCompose(res -> {
             if (res.events().isEmpty()) {
                 tracker.seal();
             }
-            var timeout = timers.schedule(tracker::timeout, ackTimeoutMs, TimeUnit.MILLISECONDS);
-            return tracker.done().thenApply(counts -> {
+            CompletableFuture<Boolean> timedOut = new CompletableFuture<>();
+            var timeout = timers.schedule(() -> {
+                tracker.timeout();
+                timedOut.complete(true);
+            }, ackTimeoutMs, TimeUnit.MILLISECONDS);
+            CompletableFuture<Boolean> allIn = tracker.done().thenCombine(gather.last(), (c, x) -> false);
+            return allIn.applyToEither(timedOut, Boolean::booleanValue).thenApply(late -> {
                 timeout.cancel(false);
                 tracked.remove(writeId);
+                gather.close();
                 engine.router().forgetAcks(res.events());
-                return Outcome.of(reply.apply(res, counts));
+                return Outcome.of(reply.apply(res, gather.plus(tracker.done().join(), late)));
             });
         });
     }

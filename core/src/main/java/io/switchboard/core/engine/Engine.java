@@ -12,6 +12,7 @@ import io.switchboard.core.op.Request;
 import io.switchboard.core.path.Pattern;
 import io.switchboard.core.query.HistoryQuery;
 import io.switchboard.core.result.Result;
+import io.switchboard.core.router.ClusterDeliveries;
 import io.switchboard.core.router.DeliveryFilter;
 import io.switchboard.core.router.DeliveryTracker;
 import io.switchboard.core.router.HandOffWatermark;
@@ -67,6 +68,7 @@ public final class Engine implements AutoCloseable {
     private final Map<String, DeliveryTracker> tracked = new ConcurrentHashMap<>();
     private final HandOffWatermark watermark = new HandOffWatermark(0);
     private final Router router;
+    private final ClusterDeliveries deliveries;
     private final Scheduler scheduler;
     private final DataOps data;
     private final LiveOps live;
@@ -89,7 +91,9 @@ public final class Engine implements AutoCloseable {
         this.options = options;
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("sb-timers"));
         this.dispatcher = Executors.newSingleThreadExecutor(daemon("sb-dispatch"));
-        this.router = new Router(tracked::get, watermark, options.maxCatchUpBuffer());
+        this.deliveries = new ClusterDeliveries(nodeId, bus, tracked::get, timers);
+        this.router = new Router(deliveries::trackerFor, watermark, options.maxCatchUpBuffer());
+        deliveries.bind(router);
         this.scheduler = new Scheduler(this, timers, options.clock());
         this.data = new DataOps(this, tracked, scheduler, timers, options);
         this.live = new LiveOps(store, router, timers, options);
@@ -296,6 +300,10 @@ public final class Engine implements AutoCloseable {
 
     Router router() {
         return router;
+    }
+
+    ClusterDeliveries deliveries() {
+        return deliveries;
     }
 
     /** Stops timers, the bus and the dispatcher, and closes the store after queued writes finish. */

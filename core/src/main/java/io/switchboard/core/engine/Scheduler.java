@@ -1,5 +1,6 @@
 package io.switchboard.core.engine;
 
+import io.switchboard.core.store.SchedulerLead;
 import io.switchboard.core.store.WriteOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,13 +14,14 @@ import java.util.function.LongSupplier;
 /**
  * Fires scheduled publishes when they come due. Holds one timer for the earliest due time
  * (never one per event); the store is the source of truth, so what came due while the server
- * was down fires at the first check after start.
+ * was down fires at the first check after start. Of several nodes sharing a store only the one
+ * that holds the store's {@link SchedulerLead} fires; it re-reads the next due time at least
+ * every {@link SchedulerLead#pollMs()}, since schedules made on other nodes reach it only through
+ * the store, and the others check that often whether the lead has passed to them.
  */
 final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final int BATCH = 500;
-    /** Re-check at least this often, in case a wake-up was missed. */
-    private static final long MAX_SLEEP_MS = 30_000;
 
     private final Engine engine;
     private final ScheduledExecutorService timers;
@@ -69,6 +71,12 @@ final class Scheduler {
             return;
         }
         long now = clock.getAsLong();
+        SchedulerLead lead = engine.store().schedulerLead();
+        if (!lead.leads()) {
+            wakeAt(now + lead.pollMs());
+            return;
+        }
+        long maxSleep = lead.pollMs();
         engine.store().write(new WriteOp.FireDue(now, BATCH))
                 .thenCompose(r -> r.events().size() >= BATCH
                         ? java.util.concurrent.CompletableFuture.completedFuture(OptionalLong.of(now))
@@ -79,7 +87,7 @@ final class Scheduler {
                         wakeAt(clock.getAsLong() + 1000);
                     } else {
                         long n = clock.getAsLong();
-                        wakeAt(next.isPresent() ? Math.min(next.getAsLong(), n + MAX_SLEEP_MS) : n + MAX_SLEEP_MS);
+                        wakeAt(next.isPresent() ? Math.min(next.getAsLong(), n + maxSleep) : n + maxSleep);
                     }
                 });
     }

@@ -23,6 +23,7 @@ public final class DeliveryTracker {
     /** "sessionId/offset" keys still waiting for an ack. */
     private final Set<String> awaiting = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<DeliveryCounts> done = new CompletableFuture<>();
+    private final CompletableFuture<DeliveryCounts> sealedCounts = new CompletableFuture<>();
     private volatile boolean sealed;
 
     public DeliveryTracker(boolean needsAck) {
@@ -68,6 +69,12 @@ public final class DeliveryTracker {
     public void seal() {
         sealed = true;
         maybeFinish();
+        sealedCounts.complete(counts());
+    }
+
+    /** Completes at {@link #seal()} with the counts then (acks may still be outstanding). */
+    public CompletableFuture<DeliveryCounts> sealed() {
+        return sealedCounts;
     }
 
     /** The ack timeout passed: whatever is still unacknowledged counts as failed. */

@@ -36,7 +36,7 @@ public final class Router {
 
     private final PatternIndex<Listener> index = new PatternIndex<>();
     private final Map<Long, DeliveryTracker> awaitingAcks = new ConcurrentHashMap<>();
-    private final Function<String, DeliveryTracker> trackers;
+    private final Function<Envelope, DeliveryTracker> trackers;
     private final HandOffWatermark watermark;
     private final int maxBuffered;
     private final LongAdder dispatched = new LongAdder();
@@ -46,12 +46,12 @@ public final class Router {
     private final List<Map.Entry<String, Consumer<Event>>> observers = new CopyOnWriteArrayList<>();
 
     /**
-     * @param trackers    the local delivery tracker of a write id, or null (writes of other
-     *                    nodes, transactional writes)
+     * @param trackers    the tracker counting this node's deliveries of an envelope, or null
+     *                    (transactional writes, envelopes read back from the log)
      * @param watermark   advanced as batches are handed off
      * @param maxBuffered live events a subscription may buffer while it catches up
      */
-    public Router(Function<String, DeliveryTracker> trackers, HandOffWatermark watermark, int maxBuffered) {
+    public Router(Function<Envelope, DeliveryTracker> trackers, HandOffWatermark watermark, int maxBuffered) {
         this.trackers = trackers;
         this.watermark = watermark;
         this.maxBuffered = maxBuffered;
@@ -135,14 +135,13 @@ public final class Router {
         if (env.tracking() == Envelope.Tracking.NONE) {
             return Dispatch.BROADCAST;
         }
-        DeliveryTracker t = env.writeId() == null ? null : trackers.apply(env.writeId());
-        return new Dispatch(t, env.tracking() == Envelope.Tracking.ACK);
+        return new Dispatch(trackers.apply(env), env.tracking() == Envelope.Tracking.ACK);
     }
 
     private void handedOff(List<Envelope> batch, Object token) {
         for (Envelope env : batch) {
             if (env.tracking() != Envelope.Tracking.NONE && env.writeId() != null) {
-                DeliveryTracker t = trackers.apply(env.writeId());
+                DeliveryTracker t = trackers.apply(env);
                 if (t != null) {
                     t.seal();
                 }

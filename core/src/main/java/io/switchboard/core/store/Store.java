@@ -64,6 +64,14 @@ public interface Store extends AutoCloseable {
     /** How many scheduled publishes wait to fire. */
     CompletableFuture<Long> scheduledCount();
 
+    /**
+     * Who of the nodes sharing this store fires scheduled publishes; valid after {@link #open()},
+     * closed with the store. A store of one process answers {@link SchedulerLead#ALONE}.
+     */
+    default SchedulerLead schedulerLead() {
+        return SchedulerLead.ALONE;
+    }
+
     /** Where the store records its own metrics (commit latency, batch size); none by default. */
     default void bindMeters(io.switchboard.core.metrics.Meters meters) {
     }

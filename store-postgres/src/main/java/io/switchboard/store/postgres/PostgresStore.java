@@ -33,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PostgresStore implements Store {
     private static final long CONNECT_TIMEOUT_MS = 5_000;
+    /** How often nodes try for the scheduler lead, and the leader re-reads the next due time. */
+    private static final long SCHEDULER_POLL_MS = 500;
 
     private final PostgresOptions options;
     private volatile CommitListener listener;
@@ -40,6 +42,7 @@ public final class PostgresStore implements Store {
     private HikariDataSource pool;
     private PgGroupCommitWriter writer;
     private PgReaders readers;
+    private PgSchedulerLead lead;
     private String epoch;
     private volatile boolean open;
     private volatile boolean closed;
@@ -67,6 +70,8 @@ public final class PostgresStore implements Store {
             writer.connect();
             readers = new PgReaders(pool, options.poolSize() - 1, "postgres-reader");
             writer.start();
+            lead = new PgSchedulerLead(options, SCHEDULER_POLL_MS);
+            lead.start();
             open = true;
         } catch (SQLException e) {
             closePool();
@@ -192,6 +197,12 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public io.switchboard.core.store.SchedulerLead schedulerLead() {
+        requireOpen();
+        return lead;
+    }
+
+    @Override
     public void bindMeters(Meters meters) {
         this.meters = meters;
         if (writer != null) {
@@ -223,6 +234,7 @@ public final class PostgresStore implements Store {
         if (!open) {
             return;
         }
+        lead.close();
         writer.close();
         open = false;
         readers.close();
