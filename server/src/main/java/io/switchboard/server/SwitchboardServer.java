@@ -126,7 +126,8 @@ public final class SwitchboardServer implements AutoCloseable {
         Engine engine = new Engine(nodeStore, BusFactory.create(config, nodeId), nodeId,
                 EngineOptions.defaults().withRetention(
                         new RetentionPolicy(config.retentionMaxAgeMs(), config.retentionMaxEvents(), List.of()))
-                        .withMaxReplyBytes(config.maxReplyBytes()));
+                        .withMaxReplyBytes(config.maxReplyBytes())
+                        .withMaxSubscriptions(config.maxSubscriptionsPerConnection(), config.maxSubscriptionsPerUser()));
         try {
             engine.start();
         } catch (SwitchboardException e) {
@@ -205,7 +206,6 @@ public final class SwitchboardServer implements AutoCloseable {
      * builds a feature removes its entry here (and gives the key its real default).
      */
     static final List<String> NOT_BUILT = List.of(
-            ConfigKeys.COMPAT_BROKER_ENABLED,
             ConfigKeys.COMPAT_HATCHAT_ENABLED, ConfigKeys.COMPAT_HAPTA_ENABLED);
 
     /** Settings that validate but that this build cannot honour yet stop start-up, never run ignored. */

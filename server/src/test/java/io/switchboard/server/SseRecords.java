@@ -9,12 +9,18 @@ final class SseRecords {
 
     /** Feeds one line; returns {@code [id, event, data]} when the line completed a record, else null. */
     String[] feed(String line) {
-        if (line.startsWith("id: ")) {
-            cur[0] = line.substring(4);
-        } else if (line.startsWith("event: ")) {
-            cur[1] = line.substring(7);
-        } else if (line.startsWith("data: ")) {
-            cur[2] = line.substring(6);
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+            // As the SSE format says: one optional space after the colon is not part of the value.
+            String field = line.substring(0, colon);
+            String value = line.substring(colon + 1);
+            value = value.startsWith(" ") ? value.substring(1) : value;
+            switch (field) {
+                case "id" -> cur[0] = value;
+                case "event" -> cur[1] = value;
+                case "data" -> cur[2] = value;
+                default -> { }
+            }
         } else if (line.isEmpty() && cur[2] != null) {
             String[] done = cur;
             cur = new String[3];

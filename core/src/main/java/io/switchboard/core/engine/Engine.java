@@ -63,6 +63,7 @@ public final class Engine implements AutoCloseable {
     private final Bus bus;
     private final String nodeId;
     private final EngineOptions options;
+    private final SubscriptionQuota quota;
     private final ScheduledExecutorService timers;
     private final ExecutorService dispatcher;
     private final Map<String, DeliveryTracker> tracked = new ConcurrentHashMap<>();
@@ -96,7 +97,8 @@ public final class Engine implements AutoCloseable {
         deliveries.bind(router);
         this.scheduler = new Scheduler(this, timers, options.clock());
         this.data = new DataOps(this, tracked, scheduler, timers, options);
-        this.live = new LiveOps(store, router, timers, options);
+        this.quota = new SubscriptionQuota(options.maxSubscriptionsPerConnection(), options.maxSubscriptionsPerUser());
+        this.live = new LiveOps(store, router, timers, options, quota);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -224,6 +226,7 @@ public final class Engine implements AutoCloseable {
     /** Opens a session whose outbound messages go to {@code sink} (the pipeline's job). */
     public Session openSession(SessionType type, Principal principal, SessionSink sink, String remoteAddress) {
         Session s = new Session(Ids.random(24), type, principal, sink, remoteAddress, now(), this::closeSession);
+        s.onSubscriptionRemoved(sub -> quota.release(s));
         if (type == SessionType.STATEFUL) {
             sessions.put(s.id(), s);
         }
@@ -233,8 +236,9 @@ public final class Engine implements AutoCloseable {
     /** Drops a closed session's subscriptions (its {@link Session#close()} hook). */
     private void closeSession(Session s) {
         sessions.remove(s.id());
-        for (Subscription sub : s.subscriptions()) {
+        for (Subscription sub : List.copyOf(s.subscriptions())) {
             router.remove(sub);
+            s.removeSubscription(sub.id());
         }
     }
 

@@ -33,8 +33,10 @@ final class LiveOps {
     private final Router router;
     private final ScheduledExecutorService timers;
     private final EngineOptions options;
+    private final SubscriptionQuota quota;
 
-    LiveOps(Store store, Router router, ScheduledExecutorService timers, EngineOptions options) {
+    LiveOps(Store store, Router router, ScheduledExecutorService timers, EngineOptions options, SubscriptionQuota quota) {
+        this.quota = quota;
         this.store = store;
         this.router = router;
         this.timers = timers;
@@ -50,9 +52,27 @@ final class LiveOps {
         if (session.isClosed()) {
             return CompletableFuture.failedFuture(SwitchboardException.unavailable("session is closed", null));
         }
-        Subscription sub = router.subscribe(session.nextSubscriptionId(), session, r.pattern(), r.events(),
-                r.count(), r.mergeOnly(), r.meta());
+        try {
+            quota.acquire(session);
+        } catch (SwitchboardException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Subscription sub;
+        try {
+            sub = router.subscribe(session.nextSubscriptionId(), session, r.pattern(), r.events(),
+                    r.count(), r.mergeOnly(), r.meta());
+        } catch (RuntimeException e) {
+            quota.release(session);
+            throw e;
+        }
+        // From here the session owns the slot: dropping the subscription gives it back.
         session.addSubscription(sub);
+        if (session.isClosed()) {
+            // Closed between the check above and now: its close hook may have run already.
+            router.remove(sub);
+            session.removeSubscription(sub.id());
+            return CompletableFuture.failedFuture(SwitchboardException.unavailable("session is closed", null));
+        }
         long offsetAtStart = store.lastOffset();
         String epoch = store.epoch();
         CompletableFuture<List<Document>> snapshot = r.snapshot()

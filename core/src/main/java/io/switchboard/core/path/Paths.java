@@ -50,7 +50,7 @@ public final class Paths {
         }
         String path = out.toString();
         if (path.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw SwitchboardException.badRequest(field, "is longer than " + MAX_BYTES + " bytes");
+            throw SwitchboardException.badRequest(field, "is longer than " + MAX_BYTES + " bytes of UTF-8 (the fixed limit of every path and pattern)");
         }
         return path;
     }

@@ -193,6 +193,33 @@ public final class SecurityService implements AutoCloseable {
                 .thenCompose(vt -> dir.revoke(vt.sid(), vt.expiresAt()));
     }
 
+    /**
+     * Accepts {@code key} as an admin API key besides {@code auth.adminToken} (an adapter's own
+     * admin token). Blank keys are ignored.
+     */
+    public void addAdminKey(String key) {
+        if (auth != null && key != null && !key.isBlank()) {
+            auth.addAdminKey(key);
+        }
+    }
+
+    /**
+     * Self-registration, for a door that offers it (broker generation 1's {@code POST /users}):
+     * creates {@code spec} with {@code password} under the same checks as the admin API. The
+     * user may belong to no group, so signing up never grants more than the door's own
+     * {@code permissions} in {@code spec}. CONFLICT when the username is taken in its tenant.
+     */
+    public CompletableFuture<com.fasterxml.jackson.databind.node.ObjectNode> signUp(User spec, String password) {
+        requireEnabled();
+        if (!spec.groups().isEmpty()) {
+            throw SwitchboardException.badRequest("groups", "a user who signs up joins no group");
+        }
+        if (password == null || password.isEmpty()) {
+            throw SwitchboardException.badRequest("password", "is required");
+        }
+        return admin.createUser(spec, password, null);
+    }
+
     /** True when {@code candidate} is the configured admin API key (constant-time). */
     public boolean isAdminKey(String candidate) {
         return auth != null && auth.isAdminToken(candidate);

@@ -35,6 +35,8 @@ public final class Session {
     private volatile long heartbeatMs;
     /** The {@code connect} in progress, so ops the client pipelined behind it wait for it. */
     private volatile CompletableFuture<?> connecting;
+    /** Told of every subscription the session drops (the engine gives back its quota slot). */
+    private volatile Consumer<Subscription> onSubscriptionRemoved = sub -> { };
 
     /**
      * @param onClose drops the session's subscriptions and registrations (called once, on
@@ -82,7 +84,19 @@ public final class Session {
     public Subscription subscription(String subId) { return subscriptions.get(subId); }
     public Collection<Subscription> subscriptions() { return subscriptions.values(); }
     public void addSubscription(Subscription s) { subscriptions.put(s.id(), s); }
-    public Subscription removeSubscription(String subId) { return subscriptions.remove(subId); }
+
+    /** Drops the subscription {@code subId}; returns it, or null when the session had none by that id. */
+    public Subscription removeSubscription(String subId) {
+        Subscription s = subscriptions.remove(subId);
+        if (s != null) {
+            onSubscriptionRemoved.accept(s);
+        }
+        return s;
+    }
+
+    /** Who is told when a subscription is dropped (set once by the engine when it opens the session). */
+    public void onSubscriptionRemoved(Consumer<Subscription> hook) { onSubscriptionRemoved = hook; }
+
     public int subscriptionCount() { return subscriptions.size(); }
 
     /** True once {@code connect} succeeded. */

@@ -67,6 +67,8 @@ public final class ConfigKeys {
     public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", false));
     public static final String COMPAT_BROKER_PREFIX = add(ConfigKey.string("compat.broker.prefix", "/broker"));
     public static final String COMPAT_BROKER_V1_PREFIX = add(ConfigKey.string("compat.broker.v1Prefix", "/broker/v1"));
+    /** broker's {@code admin_token} (null: {@code auth.adminToken}). */
+    public static final String COMPAT_BROKER_ADMIN_TOKEN = add(ConfigKey.string("compat.broker.adminToken", null));
     public static final String COMPAT_HATCHAT_ENABLED = add(ConfigKey.bool("compat.hatchat.enabled", false));
     public static final String COMPAT_HATCHAT_PREFIX = add(ConfigKey.string("compat.hatchat.prefix", "/hatchat"));
     public static final String COMPAT_HAPTA_ENABLED = add(ConfigKey.bool("compat.hapta.enabled", false));
@@ -84,6 +86,12 @@ public final class ConfigKeys {
     /** Largest reply built in memory (history pages, pattern gets, snapshots). */
     public static final String LIMITS_MAX_REPLY_BYTES =
             add(ConfigKey.longKey("limits.maxReplyBytes", 16L << 20, 65536));
+    /** Live subscriptions one connection holds at most (WS, SSE, adapters). */
+    public static final String LIMITS_MAX_SUBSCRIPTIONS_PER_CONNECTION =
+            add(ConfigKey.integer("limits.maxSubscriptionsPerConnection", 1_000, 1, Integer.MAX_VALUE));
+    /** Live subscriptions one user (anonymous: one client address) holds at most over all connections. */
+    public static final String LIMITS_MAX_SUBSCRIPTIONS_PER_USER =
+            add(ConfigKey.integer("limits.maxSubscriptionsPerUser", 10_000, 1, Integer.MAX_VALUE));
     public static final String WS_HEARTBEAT_MS = add(ConfigKey.longKey("ws.heartbeatMs", 25_000, 10));
     public static final String WS_MAX_OUTBOUND_BYTES = add(ConfigKey.longKey("ws.maxOutboundBytes", 16L << 20, 1024));
     public static final String SSE_KEEPALIVE_MS = add(ConfigKey.longKey("sse.keepaliveMs", 15_000, 10));

@@ -82,6 +82,10 @@ public final class ServerConfig {
     public ServerConfig withConnectTimeoutMs(long ms) { return with(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS, ms); }
     public ServerConfig withMaxInFlightPerConnection(int n) { return with(ConfigKeys.LIMITS_MAX_IN_FLIGHT_PER_CONNECTION, n); }
     public ServerConfig withMaxReplyBytes(long bytes) { return with(ConfigKeys.LIMITS_MAX_REPLY_BYTES, bytes); }
+    public ServerConfig withMaxSubscriptions(int perConnection, int perUser) {
+        return with(ConfigKeys.LIMITS_MAX_SUBSCRIPTIONS_PER_CONNECTION, perConnection)
+                .with(ConfigKeys.LIMITS_MAX_SUBSCRIPTIONS_PER_USER, perUser);
+    }
     public ServerConfig withCorsOrigins(List<String> origins) { return with(ConfigKeys.HTTP_CORS_ORIGINS, origins); }
     public ServerConfig withSseKeepaliveMs(long ms) { return with(ConfigKeys.SSE_KEEPALIVE_MS, ms); }
     public ServerConfig withSqliteSynchronous(String mode) { return with(ConfigKeys.STORE_SQLITE_SYNCHRONOUS, mode); }
@@ -109,6 +113,16 @@ public final class ServerConfig {
     public boolean happnEnabled() { return (Boolean) values.get(ConfigKeys.COMPAT_HAPPN_ENABLED); }
     /** Where happn-3's routes live on the main port ("" = /primus at the root). */
     public String happnPrefix() { return (String) values.get(ConfigKeys.COMPAT_HAPPN_PREFIX); }
+    public boolean brokerEnabled() { return (Boolean) values.get(ConfigKeys.COMPAT_BROKER_ENABLED); }
+    /** Where broker's BaaS generation lives ("" = at the root). */
+    public String brokerPrefix() { return (String) values.get(ConfigKeys.COMPAT_BROKER_PREFIX); }
+    /** Where broker's generation 1 lives. */
+    public String brokerV1Prefix() { return (String) values.get(ConfigKeys.COMPAT_BROKER_V1_PREFIX); }
+    /** broker's admin token, blank = none (then {@code auth.adminToken}). */
+    public String brokerAdminToken() {
+        String t = (String) values.get(ConfigKeys.COMPAT_BROKER_ADMIN_TOKEN);
+        return t == null || t.isBlank() ? null : t;
+    }
     public int maxFrameBytes() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_FRAME_BYTES); }
     public int maxDepth() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_DEPTH); }
     public int maxConnections() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_CONNECTIONS); }
@@ -117,6 +131,8 @@ public final class ServerConfig {
     public long connectTimeoutMs() { return (Long) values.get(ConfigKeys.LIMITS_CONNECT_TIMEOUT_MS); }
     public int maxInFlightPerConnection() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_IN_FLIGHT_PER_CONNECTION); }
     public long maxReplyBytes() { return (Long) values.get(ConfigKeys.LIMITS_MAX_REPLY_BYTES); }
+    public int maxSubscriptionsPerConnection() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_SUBSCRIPTIONS_PER_CONNECTION); }
+    public int maxSubscriptionsPerUser() { return (Integer) values.get(ConfigKeys.LIMITS_MAX_SUBSCRIPTIONS_PER_USER); }
     public long heartbeatMs() { return (Long) values.get(ConfigKeys.WS_HEARTBEAT_MS); }
     public long maxOutboundBytes() { return (Long) values.get(ConfigKeys.WS_MAX_OUTBOUND_BYTES); }
     public long sseKeepaliveMs() { return (Long) values.get(ConfigKeys.SSE_KEEPALIVE_MS); }

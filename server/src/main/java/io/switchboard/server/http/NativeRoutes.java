@@ -21,6 +21,7 @@ public final class NativeRoutes {
         MetricsRoutes.register(t, sc);
         OpenApiRoute.register(t, sc);
         io.switchboard.server.compat.happn.HappnRoutes.register(t, sc);
+        io.switchboard.server.compat.broker.BrokerRoutes.register(t, sc);
         return t;
     }
 }

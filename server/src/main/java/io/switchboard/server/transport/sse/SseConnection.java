@@ -2,7 +2,6 @@ package io.switchboard.server.transport.sse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -21,7 +20,6 @@ import io.switchboard.server.transport.Connection;
 import io.switchboard.server.transport.ConnectionRegistry;
 import io.switchboard.server.transport.OutboundQueue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,28 +28,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * same batching, bounded queue as WebSockets. Keepalive comments come from the shared sweep.
  */
 public final class SseConnection extends OutboundQueue implements SessionSink, Connection {
-    private static final byte[] RECORD_END = {'\n', '\n'};
-    private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
-
     private final ConnectionRegistry registry;
+    private final SseFormat format;
     private final long keepaliveMs;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Session session;
     private volatile long lastKeepalive = System.currentTimeMillis();
 
     public SseConnection(Channel channel, long maxOutboundBytes, long keepaliveMs, ConnectionRegistry registry) {
+        this(channel, maxOutboundBytes, keepaliveMs, registry, SseFormat.NATIVE);
+    }
+
+    public SseConnection(Channel channel, long maxOutboundBytes, long keepaliveMs, ConnectionRegistry registry,
+                         SseFormat format) {
         super(channel, maxOutboundBytes, null);
         this.registry = registry;
+        this.format = format;
         this.keepaliveMs = keepaliveMs;
     }
 
-    void session(Session s) { this.session = s; }
+    public void session(Session s) { this.session = s; }
 
     @Override
     public boolean push(Subscription sub, Event event, boolean needsAck) {
-        byte[] head = ("id: " + event.offset() + "\nevent: " + event.type().wire() + "\ndata: ")
-                .getBytes(StandardCharsets.UTF_8);
-        return offer(OutboundQueue.concat(head, event.jsonBytes(sub.mergeOnly()), RECORD_END));
+        return offer(format.push(sub, event));
     }
 
     /** SSE streams are driven by URL parameters, not requests: replies never come here. */
@@ -72,8 +72,12 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     }
 
     private void record(String type, ObjectNode body) {
-        offer(Unpooled.wrappedBuffer(("event: " + type + "\ndata: " + Json.write(body) + "\n\n")
-                .getBytes(StandardCharsets.UTF_8)));
+        offer(format.record(type, body));
+    }
+
+    /** Writes one record of the stream's own (queued behind what is already there). */
+    public void offerRecord(String type, com.fasterxml.jackson.databind.JsonNode body) {
+        offer(format.record(type, body));
     }
 
     /** Called once by {@link Session#end}: a {@code sys} disconnect record, then the stream ends. */
@@ -116,7 +120,7 @@ public final class SseConnection extends OutboundQueue implements SessionSink, C
     public void sweep(long now) {
         if (!closing.get() && now - lastKeepalive >= keepaliveMs * 9 / 10) {
             lastKeepalive = now;
-            offer(Unpooled.wrappedBuffer(KEEPALIVE));
+            offer(format.keepalive());
         }
     }
 

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.op.Credentials;
 import io.switchboard.core.model.EventType;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.path.Pattern;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * {@code GET /api/sse?pattern=..&pattern=..}: a Server-Sent Events stream. The stream's session
@@ -59,19 +61,33 @@ public final class SseStream {
             patterns.add(Pattern.compile(p, "pattern"));
         }
         Long since = since(x);
+        open(x, sc, SseFormat.NATIVE, x.credentials(), (session, conn) -> {
+            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+            for (Pattern p : patterns) {
+                chain = chain.thenCompose(v -> sc.pipeline().call(session, subscribe(p, since)));
+            }
+            return chain;
+        });
+    }
+
+    /**
+     * Opens a stream of any format: a stateful session authenticated with {@code credentials}
+     * through the pipeline, then {@code setup} (subscriptions, first records) with the stream's
+     * output held. A failure of either is answered as a plain JSON error with its status; once
+     * both succeed the headers go out, then what setup queued, then the pushes.
+     */
+    public static void open(HttpExchange x, ServerContext sc, SseFormat format, Credentials credentials,
+                            BiFunction<Session, SseConnection, CompletableFuture<?>> setup) {
         ChannelHandlerContext ctx = x.ctx();
         Pipeline pipeline = sc.pipeline();
         SseConnection conn = new SseConnection(ctx.channel(), sc.config().maxOutboundBytes(),
-                sc.config().sseKeepaliveMs(), sc.connections());
+                sc.config().sseKeepaliveMs(), sc.connections(), format);
         conn.hold();
         Session session = pipeline.openStateful(conn, x.remote(), 0);
         conn.session(session);
         x.full().retain();
         ctx.channel().config().setAutoRead(false);
-        CompletableFuture<?> chain = pipeline.connect(session, x.credentials());
-        for (Pattern p : patterns) {
-            chain = chain.thenCompose(v -> pipeline.call(session, subscribe(p, since)));
-        }
+        CompletableFuture<?> chain = pipeline.connect(session, credentials).thenCompose(c -> setup.apply(session, conn));
         chain.whenComplete((v, err) -> ctx.executor().execute(() -> {
             try {
                 ctx.channel().config().setAutoRead(true);
