@@ -37,11 +37,7 @@ class BrokerBaasWireTest {
     }
 
     HttpResponse<String> post(String route, String body, String... headers) {
-        String[] h = new String[headers.length + 2];
-        h[0] = "Content-Type";
-        h[1] = "application/json";
-        System.arraycopy(headers, 0, h, 2, headers.length);
-        return w.send("POST", "/broker" + route, body.replace('\'', '"'), h);
+        return BrokerWire.post(w, "/broker" + route, body, headers);
     }
 
     void createUser(String name, String tenant) {

@@ -36,11 +36,7 @@ class BrokerV1WireTest {
     }
 
     HttpResponse<String> post(String route, String body, String... headers) {
-        String[] h = new String[headers.length + 2];
-        h[0] = "Content-Type";
-        h[1] = "application/json";
-        System.arraycopy(headers, 0, h, 2, headers.length);
-        return w.send("POST", "/broker/v1" + route, body.replace('\'', '"'), h);
+        return BrokerWire.post(w, "/broker/v1" + route, body, headers);
     }
 
     HttpResponse<String> get(String route, String token) {

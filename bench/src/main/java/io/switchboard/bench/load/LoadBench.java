@@ -47,7 +47,7 @@ public final class LoadBench {
             }
         }
         if (run.isEmpty() && !what.equals("summary")) {
-            System.err.println("unknown scenario " + what + " (idle fanout chat writes reads churn attacks all summary)");
+            System.err.println("unknown scenario " + what + " (idle fanout chat writes reads churn attacks streams all summary)");
             System.exit(2);
         }
         int failed = 0;
@@ -69,6 +69,7 @@ public final class LoadBench {
 
     static List<Scenario> all() {
         return List.of(new IdleScenario(), new FanoutScenario(), new ChatScenario(), new RequestScenario("set"),
-                new RequestScenario("get"), new ChurnScenario(), new AttackScenario());
+                new RequestScenario("get"), new ChurnScenario(), new AttackScenario(),
+                new StreamsScenario());
     }
 }

@@ -30,6 +30,11 @@ public final class SseConn extends ChannelConn {
     }
 
     public static SseConn connect(Net net, String host, int port, String pathAndQuery, Listener listener) {
+        return connect(net, host, port, pathAndQuery, null, listener);
+    }
+
+    /** With an {@code Authorization} header (null: none). */
+    public static SseConn connect(Net net, String host, int port, String pathAndQuery, String authorization, Listener listener) {
         SseConn c = new SseConn(listener);
         net.bootstrap().handler(new ChannelInitializer<SocketChannel>() {
             @Override
@@ -46,6 +51,9 @@ public final class SseConn extends ChannelConn {
             DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, pathAndQuery);
             req.headers().set(HttpHeaderNames.HOST, host + ":" + port);
             req.headers().set(HttpHeaderNames.ACCEPT, "text/event-stream");
+            if (authorization != null) {
+                req.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+            }
             ch.writeAndFlush(req);
         });
         return c;

@@ -41,62 +41,28 @@ final class BrokerBaasRoutes {
 
     static void register(RouteTable t, ServerContext sc, BrokerUsers users, String p) {
         BrokerBaasRoutes r = new BrokerBaasRoutes(sc, users);
-        t.add(Route.exact(p + "/create_user", x -> r.post(x, () -> r.createUser(x))));
-        t.add(Route.exact(p + "/login", x -> r.post(x, () -> r.login(x))));
-        t.add(Route.exact(p + "/insert", x -> r.post(x, () -> r.insert(x))));
-        t.add(Route.exact(p + "/revoke_user", x -> r.post(x, () -> r.revoke(x, true))));
-        t.add(Route.exact(p + "/unrevoke_user", x -> r.post(x, () -> r.revoke(x, false))));
-        t.add(Route.exact(p + "/list_users", x -> r.post(x, () -> r.listUsers(x))));
-        t.add(Route.exact(p + "/get_user", x -> r.post(x, () -> r.getUser(x))));
-        t.add(Route.exact(p + "/update_user", x -> r.post(x, () -> r.updateUser(x))));
-        t.add(Route.exact(p + "/verify", x -> r.get(x, () -> r.verify(x))));
-        t.add(Route.exact(p + "/sse", x -> {
-            if (!x.method().equals(HttpMethod.GET)) {
-                BrokerHttp.respond(x, () -> CompletableFuture.failedFuture(notFound(x)));
-                return;
-            }
-            try {
-                BrokerStreams.open(x, sc, users.credentials(x, false), Pattern.compile(BrokerEvents.BAAS_ROOT + "/*", "pattern"));
-            } catch (RuntimeException e) {
-                x.respond(CompletableFuture.completedFuture(BrokerHttp.error(e)));
-            }
-        }));
+        t.add(Route.exact(p + "/create_user", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.createUser(x))));
+        t.add(Route.exact(p + "/login", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.login(x))));
+        t.add(Route.exact(p + "/insert", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.insert(x))));
+        t.add(Route.exact(p + "/revoke_user", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.revoke(x, true))));
+        t.add(Route.exact(p + "/unrevoke_user", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.revoke(x, false))));
+        t.add(Route.exact(p + "/list_users", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.listUsers(x))));
+        t.add(Route.exact(p + "/get_user", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.getUser(x))));
+        t.add(Route.exact(p + "/update_user", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.updateUser(x))));
+        t.add(Route.exact(p + "/verify", x -> BrokerHttp.on(x, HttpMethod.GET, () -> r.verify(x))));
+        t.add(Route.exact(p + "/sse", BrokerStreams.route(sc, x -> users.credentials(x, false), BrokerEvents.BAAS_ROOT + "/*")));
         if (!p.isEmpty()) {
             // With an empty prefix the server's own GET / (and HEAD) already answers 200.
             Route.Handler health = x -> {
                 if (x.method().equals(HttpMethod.GET) || x.method().equals(HttpMethod.HEAD)) {
                     x.json(200, Json.object().put("status", "ok"));
                 } else {
-                    BrokerHttp.respond(x, () -> CompletableFuture.failedFuture(notFound(x)));
+                    BrokerHttp.respond(x, () -> CompletableFuture.failedFuture(BrokerHttp.notFound(x)));
                 }
             };
             t.add(Route.exact(p, health));
             t.add(Route.exact(p + "/", health));
         }
-    }
-
-    private void post(HttpExchange x, java.util.function.Supplier<CompletableFuture<? extends JsonNode>> work) {
-        BrokerHttp.respond(x, () -> {
-            if (!x.method().equals(HttpMethod.POST)) {
-                throw notFound(x);
-            }
-            x.allowQuery();
-            return work.get();
-        });
-    }
-
-    private void get(HttpExchange x, java.util.function.Supplier<CompletableFuture<? extends JsonNode>> work) {
-        BrokerHttp.respond(x, () -> {
-            if (!x.method().equals(HttpMethod.GET)) {
-                throw notFound(x);
-            }
-            x.allowQuery();
-            return work.get();
-        });
-    }
-
-    static SwitchboardException notFound(HttpExchange x) {
-        return SwitchboardException.notFound("no route for " + x.method() + " " + x.path());
     }
 
     private CompletableFuture<JsonNode> createUser(HttpExchange x) {

@@ -31,6 +31,25 @@ final class BrokerHttp {
         x.respond(f.handle((body, err) -> err == null ? Reply.ok(body) : error(err)));
     }
 
+    /**
+     * Answers a request of {@code method} with {@code work}'s result; any other method is
+     * NOT_FOUND, and no query parameters are taken.
+     */
+    static void on(HttpExchange x, io.netty.handler.codec.http.HttpMethod method,
+                   Supplier<CompletableFuture<? extends JsonNode>> work) {
+        respond(x, () -> {
+            if (!x.method().equals(method)) {
+                throw notFound(x);
+            }
+            x.allowQuery();
+            return work.get();
+        });
+    }
+
+    static SwitchboardException notFound(HttpExchange x) {
+        return SwitchboardException.notFound("no route for " + x.method() + " " + x.path());
+    }
+
     static Reply error(Throwable err) {
         SwitchboardException e = SwitchboardException.of(err);
         ObjectNode o = Json.object();

@@ -23,6 +23,23 @@ final class BrokerStreams {
     private BrokerStreams() {
     }
 
+    /** The route of a stream on {@code pattern} (GET only), with the door's way to read credentials. */
+    static io.switchboard.server.http.Route.Handler route(ServerContext sc,
+                                                         java.util.function.Function<HttpExchange, Credentials> credentials,
+                                                         String pattern) {
+        Pattern p = Pattern.compile(pattern, "pattern");
+        return x -> {
+            try {
+                if (!x.method().equals(io.netty.handler.codec.http.HttpMethod.GET)) {
+                    throw BrokerHttp.notFound(x);
+                }
+                open(x, sc, credentials.apply(x), p);
+            } catch (RuntimeException e) {
+                x.respond(java.util.concurrent.CompletableFuture.completedFuture(BrokerHttp.error(e)));
+            }
+        };
+    }
+
     static void open(HttpExchange x, ServerContext sc, Credentials credentials, Pattern pattern) {
         x.allowQuery();
         Long resume = lastEventId(x);

@@ -45,32 +45,12 @@ final class BrokerV1Routes {
 
     static void register(RouteTable t, ServerContext sc, BrokerUsers users, String p) {
         BrokerV1Routes r = new BrokerV1Routes(sc, users);
-        t.add(Route.exact(p + "/users", x -> r.method(x, HttpMethod.POST, () -> r.createUser(x))));
-        t.add(Route.exact(p + "/login", x -> r.method(x, HttpMethod.POST, () -> r.login(x))));
-        t.add(Route.exact(p + "/insert", x -> r.method(x, HttpMethod.POST, () -> r.insert(x))));
-        t.add(Route.exact(p + "/events", x -> {
-            if (!x.method().equals(HttpMethod.GET)) {
-                BrokerHttp.respond(x, () -> CompletableFuture.failedFuture(BrokerBaasRoutes.notFound(x)));
-                return;
-            }
-            try {
-                BrokerStreams.open(x, sc, users.credentials(x, true), Pattern.compile(BrokerEvents.V1_ROOT + "/**", "pattern"));
-            } catch (RuntimeException e) {
-                x.respond(CompletableFuture.completedFuture(BrokerHttp.error(e)));
-            }
-        }));
+        t.add(Route.exact(p + "/users", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.createUser(x))));
+        t.add(Route.exact(p + "/login", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.login(x))));
+        t.add(Route.exact(p + "/insert", x -> BrokerHttp.on(x, HttpMethod.POST, () -> r.insert(x))));
+        t.add(Route.exact(p + "/events", BrokerStreams.route(sc, x -> users.credentials(x, true), BrokerEvents.V1_ROOT + "/**")));
         String events = p + "/events/";
-        t.add(Route.prefix(events, x -> r.method(x, HttpMethod.GET, () -> r.events(x, x.path().substring(events.length())))));
-    }
-
-    private void method(HttpExchange x, HttpMethod m, java.util.function.Supplier<CompletableFuture<? extends JsonNode>> work) {
-        BrokerHttp.respond(x, () -> {
-            if (!x.method().equals(m)) {
-                throw BrokerBaasRoutes.notFound(x);
-            }
-            x.allowQuery();
-            return work.get();
-        });
+        t.add(Route.prefix(events, x -> BrokerHttp.on(x, HttpMethod.GET, () -> r.events(x, x.path().substring(events.length())))));
     }
 
     private CompletableFuture<JsonNode> createUser(HttpExchange x) {
@@ -179,7 +159,7 @@ final class BrokerV1Routes {
                 return o;
             }));
         }
-        throw BrokerBaasRoutes.notFound(x);
+        throw BrokerHttp.notFound(x);
     }
 
     private <T> CompletableFuture<T> withSession(HttpExchange x, Function<Session, CompletableFuture<T>> f) {
