@@ -152,12 +152,24 @@ public final class SwitchboardServer implements AutoCloseable {
             engine.close();
             throw e;
         }
+        io.switchboard.core.channel.ChannelService channels;
+        try {
+            channels = io.switchboard.core.channel.ChannelService.start(engine, security,
+                    new io.switchboard.core.channel.ChannelLimits((Integer) config.get(ConfigKeys.CHANNELS_MAX_MEMBERS),
+                            (Integer) config.get(ConfigKeys.CHANNELS_MAX_PER_USER),
+                            (Integer) config.get(ConfigKeys.CHANNELS_MAX_NAME_LENGTH)));
+        } catch (RuntimeException e) {
+            security.close();
+            engine.close();
+            throw e;
+        }
         ServerMetrics metrics = new ServerMetrics();
         Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()))
                 .meters(metrics.meters());
         RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
         rateLimits.install(pb);
         rateLimits.bindMeters(metrics.meters());
+        channels.install(pb);
         if ((Boolean) config.get(ConfigKeys.CACHE_ENABLED)) {
             ReadCache cache = new ReadCache((Long) config.get(ConfigKeys.CACHE_MAX_ENTRIES));
             cache.install(pb, engine);
@@ -206,7 +218,7 @@ public final class SwitchboardServer implements AutoCloseable {
      * builds a feature removes its entry here (and gives the key its real default).
      */
     static final List<String> NOT_BUILT = List.of(
-            ConfigKeys.COMPAT_HATCHAT_ENABLED, ConfigKeys.COMPAT_HAPTA_ENABLED);
+            ConfigKeys.COMPAT_HAPTA_ENABLED);
 
     /** Settings that validate but that this build cannot honour yet stop start-up, never run ignored. */
     private static void checkSupported(ServerConfig config) {
@@ -214,6 +226,10 @@ public final class SwitchboardServer implements AutoCloseable {
             if (Boolean.TRUE.equals(config.get(key))) {
                 throw new ConfigException(key + ": this feature is not available in this build; remove the setting");
             }
+        }
+        if (Boolean.TRUE.equals(config.get(ConfigKeys.COMPAT_HATCHAT_ENABLED)) && !config.securityEnabled()) {
+            throw new ConfigException(ConfigKeys.COMPAT_HATCHAT_ENABLED + ": the Hatch@ adapter needs security.enabled"
+                    + " (its requests are signed with registered users' keys)");
         }
     }
 
