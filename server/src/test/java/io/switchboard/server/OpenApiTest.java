@@ -72,7 +72,7 @@ class OpenApiTest {
     }
 
     private static String concrete(String template) {
-        return template.replace("{path}", "a/b").replace("{id}", "u1").replace("{name}", "g1");
+        return template.replace("{path}", "a/b").replace("{id}", "u1").replace("{name}", "g1").replace("{user}", "u2");
     }
 
     /** Checks {@code r} against the response the description gives for its status (or default). */
