@@ -48,6 +48,11 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
     /** Longest a graceful close waits for in-flight HTTP requests and closing sockets. */
+    /**
+     * The insecure-mode warning has a logger of its own, so a test setup that starts hundreds of
+     * insecure servers can quiet just this line (see logback-test.xml) and nothing else.
+     */
+    private static final Logger INSECURE_LOG = LoggerFactory.getLogger("io.switchboard.server.InsecureMode");
     private static final long DRAIN_MS = 5_000;
 
     private final ServerConfig config;
@@ -58,11 +63,13 @@ public final class SwitchboardServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    private final RouteTable routes;
     private final int port;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config, Engine engine, SecurityService security, Pipeline pipeline,
-                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+                              RouteTable routes) {
         this.config = config;
         this.engine = engine;
         this.security = security;
@@ -71,6 +78,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.boss = boss;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.routes = routes;
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
@@ -138,9 +146,20 @@ public final class SwitchboardServer implements AutoCloseable {
             if (config.securityEnabled()) {
                 io.switchboard.server.security.AdminBootstrap.run(security, config);
             } else {
-                LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
+                INSECURE_LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
             }
         } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        io.switchboard.core.channel.ChannelService channels;
+        try {
+            channels = io.switchboard.core.channel.ChannelService.start(engine, security,
+                    new io.switchboard.core.channel.ChannelLimits((Integer) config.get(ConfigKeys.CHANNELS_MAX_MEMBERS),
+                            (Integer) config.get(ConfigKeys.CHANNELS_MAX_PER_USER),
+                            (Integer) config.get(ConfigKeys.CHANNELS_MAX_NAME_LENGTH)));
+        } catch (RuntimeException e) {
+            security.close();
             engine.close();
             throw e;
         }
@@ -150,6 +169,7 @@ public final class SwitchboardServer implements AutoCloseable {
         RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
         rateLimits.install(pb);
         rateLimits.bindMeters(metrics.meters());
+        channels.install(pb);
         if ((Boolean) config.get(ConfigKeys.CACHE_ENABLED)) {
             ReadCache cache = new ReadCache((Long) config.get(ConfigKeys.CACHE_MAX_ENTRIES));
             cache.install(pb, engine);
@@ -177,7 +197,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .bind(config.host(), config.port()).sync().channel();
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
-            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch);
+            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch, routes);
             LOG.info("Switchboard {} listening on {}://{}:{} ({}), data in {}", ctx.version(), tls != null ? "https" : "http",
                     config.host(), s.port, transport.name(), dataDir.toAbsolutePath().normalize());
             return s;
@@ -198,7 +218,7 @@ public final class SwitchboardServer implements AutoCloseable {
      * builds a feature removes its entry here (and gives the key its real default).
      */
     static final List<String> NOT_BUILT = List.of(
-            ConfigKeys.COMPAT_HATCHAT_ENABLED, ConfigKeys.COMPAT_HAPTA_ENABLED);
+            ConfigKeys.COMPAT_HAPTA_ENABLED);
 
     /** Settings that validate but that this build cannot honour yet stop start-up, never run ignored. */
     private static void checkSupported(ServerConfig config) {
@@ -206,6 +226,10 @@ public final class SwitchboardServer implements AutoCloseable {
             if (Boolean.TRUE.equals(config.get(key))) {
                 throw new ConfigException(key + ": this feature is not available in this build; remove the setting");
             }
+        }
+        if (Boolean.TRUE.equals(config.get(ConfigKeys.COMPAT_HATCHAT_ENABLED)) && !config.securityEnabled()) {
+            throw new ConfigException(ConfigKeys.COMPAT_HATCHAT_ENABLED + ": the Hatch@ adapter needs security.enabled"
+                    + " (its requests are signed with registered users' keys)");
         }
     }
 
@@ -228,6 +252,11 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The engine behind every door (for embedders and diagnostics). */
     public Engine engine() {
         return engine;
+    }
+
+    /** Every HTTP route the server serves (the OpenAPI test checks them against the description). */
+    public RouteTable routes() {
+        return routes;
     }
 
     public int port() {

@@ -35,6 +35,16 @@ public sealed interface Credentials {
      */
     record SignedNonce(String username, String tenant, String nonce, String signature) implements Credentials { }
 
+    /**
+     * A claim a user signed with a registered key outside JWS (an adapter's own token format,
+     * e.g. Hatch@'s): {@code signature} over the bytes of {@code signingInput} with
+     * {@code algorithm} ({@code SHA256withRSA} or {@code SHA512withRSA}; the door fixes it, never
+     * the client), valid until {@code expiresAt} (epoch ms; null is refused: such a token would
+     * never expire).
+     */
+    record SignedClaim(String userId, String signingInput, byte[] signature, String algorithm, Long expiresAt)
+            implements Credentials { }
+
     /** The admin API key ({@code auth.adminToken}). */
     record ApiKey(String key) implements Credentials { }
 

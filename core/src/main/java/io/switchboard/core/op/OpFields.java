@@ -31,7 +31,16 @@ public final class OpFields {
             Map.entry("unsubscribe", Set.of("sub", "pattern", "path")),
             Map.entry("history", Set.of("pattern", "path", "since", "until", "sinceTs", "untilTs", "limit", "wait")),
             Map.entry("ack", Set.of("offset")),
-            Map.entry("rateLimitStatus", Set.of("forOp")));
+            Map.entry("rateLimitStatus", Set.of("forOp")),
+            Map.entry("channelCreate", Set.of("channel", "name", "inviteModel")),
+            Map.entry("channelUpdate", Set.of("channel", "name", "inviteModel")),
+            Map.entry("channelDelete", Set.of("channel")),
+            Map.entry("channelInvite", Set.of("channel", "user")),
+            Map.entry("channelJoin", Set.of("channel")),
+            Map.entry("channelLeave", Set.of("channel")),
+            Map.entry("channelRemove", Set.of("channel", "user")),
+            Map.entry("channelList", Set.of()),
+            Map.entry("channelGet", Set.of("channel")));
 
     /** The fields of subscribe's {@code since} object. */
     public static final Set<String> SINCE = Set.of("epoch", "offset");

@@ -91,4 +91,9 @@ public sealed interface Request {
     record RateLimitStatus(String forOp) implements Request {
         public String op() { return "rateLimitStatus"; }
     }
+
+    /** A channel operation; answered by the channel stage from the caller's identity, never by the engine. */
+    record Channel(ChannelCommand command) implements Request {
+        public String op() { return command.op(); }
+    }
 }

@@ -83,8 +83,16 @@ public final class RequestParser {
             case "history" -> history(msg);
             case "ack" -> new Request.Ack(requiredLong(msg, "offset", "offset"));
             case "rateLimitStatus" -> new Request.RateLimitStatus(text(msg, "forOp"));
-            default -> throw SwitchboardException.badRequest("op", "'" + op + "' is not a known operation");
+            default -> channel(op, msg);
         };
+    }
+
+    private static Request channel(String op, JsonNode msg) {
+        Request r = ChannelRequests.parse(op, msg);
+        if (r == null) {
+            throw SwitchboardException.badRequest("op", "'" + op + "' is not a known operation");
+        }
+        return r;
     }
 
     private static void checkDepth(JsonNode msg, InputLimits limits) {

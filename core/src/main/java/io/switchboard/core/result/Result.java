@@ -144,4 +144,32 @@ public sealed interface Result {
         /** One op's limit and what is left of it; {@code retryAfterMs} 0 when a call would pass now. */
         public record Standing(long limit, long everyMs, long maxUses, long remaining, long retryAfterMs) { }
     }
+
+    /**
+     * A channel: its id, name (null when none), owner's user id, invite model, creation time and,
+     * for {@code channelGet}, its members (null in a list of channels).
+     */
+    record ChannelInfo(String id, String name, String owner, String inviteModel, long created, List<Member> members)
+            implements Result {
+        public ChannelInfo {
+            members = members == null ? null : List.copyOf(members);
+        }
+
+        /** One member: user id and username (null when the user is gone). */
+        public record Member(String id, String username) { }
+    }
+
+    /** {@code channelList}: the caller's channels. */
+    record ChannelList(List<ChannelInfo> channels) implements Result {
+        public ChannelList {
+            channels = List.copyOf(channels);
+        }
+    }
+
+    /**
+     * A membership or channel change: the channel, the user it concerned (null for a delete),
+     * what happened ({@code joined}, {@code invited}, {@code left}, {@code removed},
+     * {@code deleted}) and whether anything changed (false for a repeated invite).
+     */
+    record ChannelChanged(String id, String user, String change, boolean changed) implements Result { }
 }

@@ -47,7 +47,9 @@ final class AuthorizeStage implements Stage {
         PathMatcher read = readTarget(call.request());
         if (read != null) {
             Predicate<String> visible = guard.readFilter(a, perms, read);
-            return visible == null ? next.proceed(call) : reads.run(call, visible, next);
+            CompletableFuture<Outcome> f = visible == null ? next.proceed(call) : reads.run(call, visible, next);
+            return call.request() instanceof Request.History h && h.waitSeconds() > 0
+                    ? f.thenApply(o -> o.map(res -> stillReadable(a, res))) : f;
         }
         UnaryOperator<Result> out = guard.check(a, perms, call.request());
         CompletableFuture<Outcome> f = next.proceed(call);
@@ -73,6 +75,20 @@ final class AuthorizeStage implements Stage {
             }
             throw e;
         });
+    }
+
+    /**
+     * A long-poll answers later than it was checked: what it returns is checked again against
+     * the permissions of that moment, so a member removed from a channel while waiting does not
+     * receive the message that woke the poll.
+     */
+    private Result stillReadable(SessionAuth a, Result res) {
+        if (!(res instanceof Result.History)) {
+            return res;
+        }
+        Permissions now = permissions.apply(a);
+        boolean global = a.tenantPrefix() == null;
+        return res.mapPaths(p -> (global && AccessGuard.isSystem(p)) || !now.allows(p, Action.GET) ? null : p);
     }
 
     /** The pattern of a get, count or history; null for other ops. */

@@ -25,13 +25,79 @@ public final class Permissions {
     private final List<Rule> rules;
     private final PatternIndex<Rule> index = new PatternIndex<>();
     private final Permissions within;
+    /** A reserved area (channel messages) where only {@link #inside} decides; null when none. */
+    private final Area area;
 
     Permissions(List<Rule> rules, Permissions within) {
+        this(rules, within, null);
+    }
+
+    private Permissions(List<Rule> rules, Permissions within, Area area) {
         this.rules = List.copyOf(rules);
         this.within = within;
+        this.area = area;
         for (Rule r : this.rules) {
             index.add(r.pattern(), r);
         }
+    }
+
+    /**
+     * Paths where a second set of permissions alone decides: nothing granted outside reaches in
+     * (not even {@code *} on {@code **}), and {@code inside} grants nothing outside.
+     */
+    record Area(List<Pattern> patterns, Permissions inside) {
+        boolean contains(String path) {
+            for (Pattern p : patterns) {
+                if (p.matches(path)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** True when every path of {@code q} lies in the area. */
+        boolean covers(Pattern q) {
+            for (Pattern p : patterns) {
+                if (PatternRelations.covers(p, q)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** True when some path of {@code q} lies in the area. */
+        boolean touches(Pattern q) {
+            for (Pattern p : patterns) {
+                if (PatternRelations.intersects(p, q) || PatternRelations.covers(q, p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The same permissions, except that on the paths of {@code areaPatterns} only {@code inside} decides. */
+    Permissions withArea(List<Pattern> areaPatterns, Permissions inside) {
+        return new Permissions(rules, within, new Area(List.copyOf(areaPatterns), inside));
+    }
+
+    /** Where {@code target} lies against the area: 1 wholly inside, -1 wholly outside, 0 both. */
+    private int side(PathMatcher target) {
+        if (area == null) {
+            return -1;
+        }
+        if (!(target instanceof Pattern q)) {
+            return 0; // happn-style globs: treat as reaching both sides
+        }
+        if (area.covers(q)) {
+            return 1;
+        }
+        return area.touches(q) ? 0 : -1;
+    }
+
+    /** These permissions without the area, for the paths outside it. */
+    private Permissions outside() {
+        return new Permissions(rules, within, null);
     }
 
     /** The same rules, additionally limited to what {@code limit} allows (null: unchanged). */
@@ -39,11 +105,14 @@ public final class Permissions {
         if (limit == null) {
             return this;
         }
-        return new Permissions(rules, within == null ? limit : within.narrowedTo(limit));
+        return new Permissions(rules, within == null ? limit : within.narrowedTo(limit), area);
     }
 
     /** True when {@code action} is allowed on the exact, normalized {@code path}. */
     public boolean allows(String path, Action action) {
+        if (area != null && area.contains(path)) {
+            return area.inside.allows(path, action);
+        }
         int[] acc = new int[2];
         index.match(path, r -> {
             acc[0] |= r.allow();
@@ -63,6 +132,12 @@ public final class Permissions {
         boolean ok;
         if (target.isExact()) {
             return allows(target.text(), action);
+        }
+        int side = side(target);
+        if (side == 1) {
+            return area.inside.covers(target, action);
+        } else if (side == 0) {
+            return area.inside.covers(target, action) && outside().covers(target, action);
         } else if (target instanceof Pattern q) {
             ok = coversPattern(q, action);
         } else {
@@ -88,6 +163,12 @@ public final class Permissions {
 
     /** True when {@code action} could be allowed on some path of {@code target}. */
     public boolean touches(PathMatcher target, Action action) {
+        int side = side(target);
+        if (side == 1) {
+            return area.inside.touches(target, action);
+        } else if (side == 0) {
+            return area.inside.touches(target, action) || outside().touches(target, action);
+        }
         Pattern q = target instanceof Pattern p ? p : Pattern.compile("*", "pattern");
         int bit = action.bit();
         boolean any = false;
@@ -105,6 +186,12 @@ public final class Permissions {
      * prohibition takes away all of it.
      */
     public boolean reaches(PathMatcher target, Action action) {
+        int side = side(target);
+        if (side == 1) {
+            return area.inside.reaches(target, action);
+        } else if (side == 0) {
+            return area.inside.reaches(target, action) || outside().reaches(target, action);
+        }
         if (!touches(target, action)) {
             return false;
         }

@@ -19,7 +19,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * Users' registered public keys (RSA, EC or Ed25519; PEM "PUBLIC KEY" or JWK) and the checks made
+ * Users' registered public keys (RSA, EC or Ed25519; PEM "PUBLIC KEY", PEM "RSA PUBLIC KEY" (PKCS#1) or JWK) and the checks made
  * with them: a client-signed JWT, or a signature over a login nonce. Ed25519 is verified with the
  * JDK's own {@code Signature("Ed25519")}, so no Tink is needed.
  */
@@ -54,6 +54,11 @@ public final class PublicKeys {
                 }
                 throw new IllegalArgumentException("unsupported key type");
             }
+            if (t.startsWith("-----BEGIN RSA PUBLIC KEY-----")) {
+                String b64 = t.replace("-----BEGIN RSA PUBLIC KEY-----", "").replace("-----END RSA PUBLIC KEY-----", "")
+                        .replaceAll("\\s", "");
+                return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(spkiOfRsa(Base64.getDecoder().decode(b64))));
+            }
             if (!t.startsWith("-----BEGIN PUBLIC KEY-----")) {
                 throw new IllegalArgumentException("expected a PEM public key or a JWK");
             }
@@ -73,6 +78,31 @@ public final class PublicKeys {
         } catch (Exception e) {
             throw new IllegalArgumentException("invalid public key");
         }
+    }
+
+    /** DER of rsaEncryption's AlgorithmIdentifier: SEQUENCE { OID 1.2.840.113549.1.1.1, NULL }. */
+    private static final byte[] RSA_ALGORITHM_ID = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
+            (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+
+    /** Wraps a PKCS#1 RSAPublicKey in an X.509 SubjectPublicKeyInfo (what the JDK reads). */
+    static byte[] spkiOfRsa(byte[] pkcs1) {
+        byte[] bitString = der(0x03, concat(new byte[] {0}, pkcs1));
+        return der(0x30, concat(RSA_ALGORITHM_ID, bitString));
+    }
+
+    private static byte[] der(int tag, byte[] content) {
+        int n = content.length;
+        byte[] len = n < 0x80 ? new byte[] {(byte) n}
+                : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n}
+                : n < 0x10000 ? new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n}
+                : new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+        return concat(new byte[] {(byte) tag}, concat(len, content));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /**
@@ -118,14 +148,29 @@ public final class PublicKeys {
         if (alg == null || signature == null) {
             return false;
         }
-        if (verifyWith(alg, key, message, signature)) {
+        if (check(alg, key, message, signature)) {
             return true;
         }
         // EC signatures also in the raw r||s form of JOSE and WebCrypto, besides DER
-        return alg.equals("SHA256withECDSA") && verifyWith("SHA256withECDSAinP1363Format", key, message, signature);
+        return alg.equals("SHA256withECDSA") && check("SHA256withECDSAinP1363Format", key, message, signature);
     }
 
-    private static boolean verifyWith(String alg, PublicKey key, String message, byte[] signature) {
+    /** The signature algorithms {@link #verifyWith} accepts, each for RSA keys. */
+    private static final java.util.Set<String> CLAIM_ALGORITHMS = java.util.Set.of("SHA256withRSA", "SHA512withRSA");
+
+    /**
+     * Verifies {@code signature} over {@code message} (UTF-8) with {@code alg}, one of
+     * {@code SHA256withRSA} or {@code SHA512withRSA}; false for another algorithm or a key that
+     * is not RSA.
+     */
+    public static boolean verifyWith(String alg, PublicKey key, String message, byte[] signature) {
+        if (!CLAIM_ALGORITHMS.contains(alg) || !"RSA".equals(key.getAlgorithm()) || signature == null) {
+            return false;
+        }
+        return check(alg, key, message, signature);
+    }
+
+    private static boolean check(String alg, PublicKey key, String message, byte[] signature) {
         try {
             Signature s = Signature.getInstance(alg);
             s.initVerify(key);

@@ -48,6 +48,7 @@ public final class SecurityService implements AutoCloseable {
     private final SessionAuthenticator sessions;
     private final ScheduledExecutorService sweeper;
     private final ExecutorService work;
+    private volatile ChannelMemberships memberships = ChannelMemberships.NONE;
 
     public SecurityService(Engine engine, SecurityConfig config) {
         this.engine = engine;
@@ -59,7 +60,7 @@ public final class SecurityService implements AutoCloseable {
             return t;
         });
         this.auth = config.enabled() ? new Authenticator(config, dir, new TokenService(config), engine::now, work) : null;
-        this.filter = new SecurityEventFilter(dir::version, this::permissionsOf);
+        this.filter = new SecurityEventFilter(this::version, this::permissionsOf);
         this.admin = new SecurityAdmin(dir, this);
         this.expiry = new SessionExpiry(engine, config, dir);
         this.sessions = new SessionAuthenticator(config, dir, auth, expiry, engine::now, work);
@@ -95,6 +96,19 @@ public final class SecurityService implements AutoCloseable {
                     .add(Slot.TENANT, new TenantStage());
         }
         return b;
+    }
+
+    /**
+     * Where channel membership comes from: it decides alone on the channel area
+     * ({@link ChannelMemberships#ROOT}); until set, that area is closed to everyone.
+     */
+    public void memberships(ChannelMemberships m) {
+        this.memberships = m == null ? ChannelMemberships.NONE : m;
+    }
+
+    /** Grows whenever users, groups or channel memberships change: compiled permissions older than this are stale. */
+    long version() {
+        return dir.version() + memberships.version();
     }
 
     public boolean enabled() {
@@ -242,9 +256,18 @@ public final class SecurityService implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * The admin API without a session, for a door that registers users itself (an adapter's open
+     * sign-up, such as Hatch@'s {@code POST /users}); the door decides what a request may change.
+     */
+    public SecurityAdmin systemAdmin() {
+        requireEnabled();
+        return admin;
+    }
+
     /** The session's compiled permissions, rebuilt when users or groups changed. */
     Permissions permissionsOf(SessionAuth a) {
-        long v = dir.version();
+        long v = version();
         Permissions p = a.permissions(v);
         if (p != null) {
             return p;
@@ -263,6 +286,8 @@ public final class SecurityService implements AutoCloseable {
                 perms = perms.narrowedTo(PermissionCompiler.compile(a.profile.permissions(), pr));
             }
         }
+        perms = perms.withArea(ChannelGrants.AREA, pr.userId() == null ? Permissions.NONE
+                : ChannelGrants.of(memberships.channelsOf(pr.tenant(), pr.userId())));
         a.permissions(pr, perms, v);
         return perms;
     }

@@ -53,6 +53,9 @@ final class SessionAuthenticator {
             a = issued(s, auth.login(p.username(), p.password(), p.tenant()));
         } else if (c instanceof Credentials.SignedNonce n) {
             a = issued(s, auth.loginWithNonce(n.username(), n.tenant(), n.nonce(), n.signature()));
+        } else if (c instanceof Credentials.SignedClaim sc) {
+            a = CompletableFuture.supplyAsync(() -> authOf(auth.verifySignedClaim(sc), dir.user(sc.userId()),
+                    s.type(), s.remoteAddress()), work);
         } else if (c instanceof Credentials.Basic b) {
             a = basic(s, b);
         } else if (c instanceof Credentials.ApiKey k) {

@@ -103,8 +103,42 @@ public final class NativeEncoder {
                 o.put("heartbeatMs", c.heartbeatMs());
             }
             return o;
+        } else if (r instanceof Result.ChannelInfo ci) {
+            return channel(ci);
+        } else if (r instanceof Result.ChannelList cl) {
+            ObjectNode o = Json.object();
+            ArrayNode arr = o.putArray("channels");
+            cl.channels().forEach(c -> arr.add(channel(c)));
+            return o;
+        } else if (r instanceof Result.ChannelChanged cc) {
+            ObjectNode o = Json.object().put("channel", cc.id());
+            if (cc.user() != null) {
+                o.put("user", cc.user());
+            }
+            return o.put("change", cc.change()).put("changed", cc.changed());
         }
         throw new IllegalArgumentException("no native encoding for " + r);
+    }
+
+    /** {@code {"channel", "name"?, "owner", "inviteModel", "created", "members"?: [{id, username}]}}. */
+    private static ObjectNode channel(Result.ChannelInfo c) {
+        ObjectNode o = Json.object().put("channel", c.id());
+        if (c.name() != null) {
+            o.put("name", c.name());
+        }
+        o.put("owner", c.owner()).put("inviteModel", c.inviteModel()).put("created", c.created());
+        if (c.members() != null) {
+            ArrayNode arr = o.putArray("members");
+            for (Result.ChannelInfo.Member m : c.members()) {
+                ObjectNode mo = arr.addObject().put("id", m.id());
+                if (m.username() == null) {
+                    mo.putNull("username");
+                } else {
+                    mo.put("username", m.username());
+                }
+            }
+        }
+        return o;
     }
 
     /** {@code {"id": n, "ok": true, "result": ...}}. */

@@ -117,6 +117,13 @@ public final class ConfigKeys {
     /** Documents the cache holds at most (a cached page counts 1 plus each document it holds). */
     public static final String CACHE_MAX_ENTRIES = add(ConfigKey.longKey("cache.maxEntries", 10_000L, 1));
 
+    /** Members one channel may hold at most. */
+    public static final String CHANNELS_MAX_MEMBERS = add(ConfigKey.integer("channels.maxMembers", 1000, 1, 1_000_000));
+    /** Channels one user may belong to at most (owned ones included). */
+    public static final String CHANNELS_MAX_PER_USER = add(ConfigKey.integer("channels.maxPerUser", 500, 1, 1_000_000));
+    /** Longest channel name, in characters. */
+    public static final String CHANNELS_MAX_NAME_LENGTH = add(ConfigKey.integer("channels.maxNameLength", 200, 1, 10_000));
+
     /** Bearer token GET /metrics requires; unset: /metrics is open (bind it to a private network). */
     public static final String METRICS_TOKEN = add(ConfigKey.string("metrics.token", null));
 

@@ -15,12 +15,15 @@ public final class NativeRoutes {
         WsUpgrade.register(t, sc);
         SseStream.register(t, sc);
         DataRoutes.register(t, sc);
+        ChannelRoutes.register(t, sc);
         AuthRoutes.register(t, sc);
         AdminRoutes.register(t, sc);
         StatusRoutes.register(t, sc);
         MetricsRoutes.register(t, sc);
+        OpenApiRoute.register(t, sc);
         io.switchboard.server.compat.happn.HappnRoutes.register(t, sc);
         io.switchboard.server.compat.broker.BrokerRoutes.register(t, sc);
+        io.switchboard.server.compat.hatchat.HatchatRoutes.register(t, sc);
         return t;
     }
 }
