@@ -52,6 +52,11 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
     /** Longest a graceful close waits for in-flight HTTP requests and closing sockets. */
+    /**
+     * The insecure-mode warning has a logger of its own, so a test setup that starts hundreds of
+     * insecure servers can quiet just this line (see logback-test.xml) and nothing else.
+     */
+    private static final Logger INSECURE_LOG = LoggerFactory.getLogger("io.switchboard.server.InsecureMode");
     private static final long DRAIN_MS = 5_000;
 
     private final ServerConfig config;
@@ -62,11 +67,13 @@ public final class SwitchboardServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    private final RouteTable routes;
     private final int port;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config, Engine engine, SecurityService security, Pipeline pipeline,
-                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+                              RouteTable routes) {
         this.config = config;
         this.engine = engine;
         this.security = security;
@@ -75,6 +82,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.boss = boss;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.routes = routes;
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
@@ -144,7 +152,7 @@ public final class SwitchboardServer implements AutoCloseable {
             if (config.securityEnabled()) {
                 io.switchboard.server.security.AdminBootstrap.run(security, config);
             } else {
-                LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
+                INSECURE_LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
             }
         } catch (RuntimeException e) {
             engine.close();
@@ -205,7 +213,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .bind(config.host(), config.port()).sync().channel();
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
-            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch);
+            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch, routes);
             LOG.info("Switchboard {} listening on {}://{}:{} ({}), data in {}", ctx.version(), tls != null ? "https" : "http",
                     config.host(), s.port, transport.name(), dataDir.toAbsolutePath().normalize());
             return s;
@@ -260,6 +268,11 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The engine behind every door (for embedders and diagnostics). */
     public Engine engine() {
         return engine;
+    }
+
+    /** Every HTTP route the server serves (the OpenAPI test checks them against the description). */
+    public RouteTable routes() {
+        return routes;
     }
 
     public int port() {

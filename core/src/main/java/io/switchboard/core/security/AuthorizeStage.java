@@ -1,6 +1,8 @@
 package io.switchboard.core.security;
 
 import io.switchboard.core.engine.Outcome;
+import io.switchboard.core.error.ErrorCode;
+import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.pipeline.Call;
@@ -52,7 +54,28 @@ final class AuthorizeStage implements Stage {
         }
         UnaryOperator<Result> out = guard.check(a, perms, call.request());
         CompletableFuture<Outcome> f = next.proceed(call);
+        if (call.request() instanceof Request.Set set && set.ifVersion() != null && !perms.allows(set.path(), Action.GET)) {
+            f = hideVersion(f, set.path());
+        }
         return out == null ? f : f.thenApply(o -> o.map(out));
+    }
+
+    /**
+     * A writer who may not read the document must not learn its version from a failed
+     * {@code ifVersion}: the CONFLICT says only that the version did not match.
+     */
+    private static CompletableFuture<Outcome> hideVersion(CompletableFuture<Outcome> f, String path) {
+        return f.handle((o, err) -> {
+            if (err == null) {
+                return o;
+            }
+            SwitchboardException e = SwitchboardException.of(err);
+            if (e.code() == ErrorCode.CONFLICT) {
+                throw SwitchboardException.conflict("version mismatch at " + path
+                        + " (the current version is not shown: no read permission)");
+            }
+            throw e;
+        });
     }
 
     /**
