@@ -47,7 +47,13 @@ public final class Json {
      * range come back as nodes {@link JsonText#requireWellFormed} refuses.
      */
     public static JsonNode parse(String text) throws JsonProcessingException {
-        return CLIENT.readTree(text);
+        try {
+            return CLIENT.readTree(text);
+        } catch (NumberFormatException e) {
+            // An exponent beyond what BigDecimal holds (1E+2147483648) fails outside Jackson's own
+            // exceptions; to the client it is unreadable text like any other.
+            throw new com.fasterxml.jackson.core.JsonParseException(null, "number out of range: " + e.getMessage());
+        }
     }
 
     /** What was wrong with unreadable client text, for a {@code BAD_REQUEST} naming the field. */

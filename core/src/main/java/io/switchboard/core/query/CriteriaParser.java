@@ -181,7 +181,7 @@ public final class CriteriaParser {
      * can equal or order against it, and the store's query plan needs an exact decimal.
      */
     private static JsonNode finite(JsonNode v, String at) {
-        if (v.isFloatingPointNumber() && !v.isBigDecimal() && !Double.isFinite(v.doubleValue())) {
+        if (v.isNumber() && !v.isIntegralNumber() && !Double.isFinite(v.doubleValue())) {
             throw SwitchboardException.badRequest(at, "must be a finite number (this one is out of range)");
         }
         return v;
