@@ -14,6 +14,9 @@ import io.switchboard.core.op.InputLimits;
 import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.ratelimit.RateLimitConfig;
 import io.switchboard.core.ratelimit.RateLimits;
+import io.switchboard.core.rules.Rule;
+import io.switchboard.core.rules.RuleCompiler;
+import io.switchboard.core.rules.Rules;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
 import io.switchboard.server.config.ConfigException;
@@ -24,6 +27,7 @@ import io.switchboard.server.http.NativeRoutes;
 import io.switchboard.server.http.RouteTable;
 import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.ratelimit.RateLimitSettings;
+import io.switchboard.server.rules.RuleSettings;
 import io.switchboard.server.security.SecuritySettings;
 import io.switchboard.server.tls.ServerTls;
 import io.switchboard.server.transport.ConnectionRegistry;
@@ -48,6 +52,11 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
     /** Longest a graceful close waits for in-flight HTTP requests and closing sockets. */
+    /**
+     * The insecure-mode warning has a logger of its own, so a test setup that starts hundreds of
+     * insecure servers can quiet just this line (see logback-test.xml) and nothing else.
+     */
+    private static final Logger INSECURE_LOG = LoggerFactory.getLogger("io.switchboard.server.InsecureMode");
     private static final long DRAIN_MS = 5_000;
 
     private final ServerConfig config;
@@ -60,12 +69,13 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Channel serverChannel;
     /** The happn door's own listener ({@code compat.happn.port}), or null. */
     private final Channel happnChannel;
+    private final RouteTable routes;
     private final int port;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config, Engine engine, SecurityService security, Pipeline pipeline,
                               ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
-                              Channel happnChannel) {
+                              Channel happnChannel, RouteTable routes) {
         this.config = config;
         this.engine = engine;
         this.security = security;
@@ -75,6 +85,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.workers = workers;
         this.serverChannel = serverChannel;
         this.happnChannel = happnChannel;
+        this.routes = routes;
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
@@ -104,6 +115,8 @@ public final class SwitchboardServer implements AutoCloseable {
                                           Store store) {
         checkSupported(config);
         RateLimitConfig rateLimitConfig = RateLimitSettings.of(config);
+        RuleCompiler ruleCompiler = new RuleCompiler();
+        List<Rule> configRules = RuleSettings.of(config, ruleCompiler);
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -142,7 +155,7 @@ public final class SwitchboardServer implements AutoCloseable {
             if (config.securityEnabled()) {
                 io.switchboard.server.security.AdminBootstrap.run(security, config);
             } else {
-                LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
+                INSECURE_LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
             }
         } catch (RuntimeException e) {
             engine.close();
@@ -160,12 +173,21 @@ public final class SwitchboardServer implements AutoCloseable {
             throw e;
         }
         ServerMetrics metrics = new ServerMetrics();
+        Rules rules = new Rules(engine, ruleCompiler, configRules, metrics.meters());
+        try {
+            rules.start();
+        } catch (RuntimeException e) {
+            security.close();
+            engine.close();
+            throw e;
+        }
         Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()))
                 .meters(metrics.meters());
         RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
         rateLimits.install(pb);
         rateLimits.bindMeters(metrics.meters());
         channels.install(pb);
+        rules.install(pb);
         if ((Boolean) config.get(ConfigKeys.CACHE_ENABLED)) {
             ReadCache cache = new ReadCache((Long) config.get(ConfigKeys.CACHE_MAX_ENTRIES));
             cache.install(pb, engine);
@@ -177,6 +199,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ServerContext ctx = new ServerContext(config, pipeline, security, registry, version(), tls);
         metrics.bind(engine, registry);
         ctx.metrics(metrics);
+        ctx.rules(rules);
         RouteTable routes = NativeRoutes.table(ctx);
 
         NettyTransport transport = NettyTransport.best();
@@ -194,7 +217,7 @@ public final class SwitchboardServer implements AutoCloseable {
             Channel happn = bindHappnPort(config, ctx, transport, boss, workers, ch);
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
-            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch, happn);
+            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch, happn, routes);
             LOG.info("Switchboard {} listening on {}://{}:{} ({}), data in {}", ctx.version(), tls != null ? "https" : "http",
                     config.host(), s.port, transport.name(), dataDir.toAbsolutePath().normalize());
             return s;
@@ -290,6 +313,11 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The engine behind every door (for embedders and diagnostics). */
     public Engine engine() {
         return engine;
+    }
+
+    /** Every HTTP route the server serves (the OpenAPI test checks them against the description). */
+    public RouteTable routes() {
+        return routes;
     }
 
     public int port() {

@@ -119,6 +119,8 @@ public final class ConfigKeys {
     /** Documents the cache holds at most (a cached page counts 1 plus each document it holds). */
     public static final String CACHE_MAX_ENTRIES = add(ConfigKey.longKey("cache.maxEntries", 10_000L, 1));
 
+    /** Rules in CEL: a YAML list of {name, pattern, read?, write?, validate?} (see docs/rules.md), or a JSON array in env/flags. */
+    public static final String RULES = add(ConfigKey.json("rules"));
     /** Members one channel may hold at most. */
     public static final String CHANNELS_MAX_MEMBERS = add(ConfigKey.integer("channels.maxMembers", 1000, 1, 1_000_000));
     /** Channels one user may belong to at most (owned ones included). */

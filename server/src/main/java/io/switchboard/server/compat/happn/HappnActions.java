@@ -174,6 +174,9 @@ final class HappnActions {
                 targets.add(t.asText());
             }
         }
+        // Built here, not by RequestParser: the same well-formed-text rule as every other door.
+        io.switchboard.core.json.JsonText.requireWellFormed(data, "data");
+        io.switchboard.core.json.JsonText.requireWellFormed(options.get("meta"), "meta");
         return new Request.Set(io.switchboard.core.path.Paths.writable(path, "path"), wrapped(data),
                 options.path("merge").asBoolean(false), null, options.path("noPublish").asBoolean(false),
                 options.path("noStore").asBoolean(false), writerMeta(customMeta(options.get("meta")), options), targets,
