@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.core.pipeline.Pipeline;
+import io.switchboard.core.rules.Rules;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.http.Cors;
@@ -24,6 +25,7 @@ public final class ServerContext {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean shuttingDown;
     private volatile ServerMetrics metrics;
+    private volatile Rules rules;
     private final ServerTls tls;
 
     public ServerContext(ServerConfig config, Pipeline pipeline, SecurityService security, ConnectionRegistry connections,
@@ -69,6 +71,11 @@ public final class ServerContext {
     public ServerMetrics metrics() { return metrics; }
 
     public void metrics(ServerMetrics m) { metrics = m; }
+
+    /** The node's rules (null when the context was built without them). */
+    public Rules rules() { return rules; }
+
+    public void rules(Rules r) { rules = r; }
 
     void shuttingDown(boolean v) { shuttingDown = v; }
 }

@@ -14,6 +14,9 @@ import io.switchboard.core.op.InputLimits;
 import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.ratelimit.RateLimitConfig;
 import io.switchboard.core.ratelimit.RateLimits;
+import io.switchboard.core.rules.Rule;
+import io.switchboard.core.rules.RuleCompiler;
+import io.switchboard.core.rules.Rules;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.store.RetentionPolicy;
 import io.switchboard.server.config.ConfigException;
@@ -24,6 +27,7 @@ import io.switchboard.server.http.NativeRoutes;
 import io.switchboard.server.http.RouteTable;
 import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.ratelimit.RateLimitSettings;
+import io.switchboard.server.rules.RuleSettings;
 import io.switchboard.server.security.SecuritySettings;
 import io.switchboard.server.tls.ServerTls;
 import io.switchboard.server.transport.ConnectionRegistry;
@@ -48,6 +52,11 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
     /** Longest a graceful close waits for in-flight HTTP requests and closing sockets. */
+    /**
+     * The insecure-mode warning has a logger of its own, so a test setup that starts hundreds of
+     * insecure servers can quiet just this line (see logback-test.xml) and nothing else.
+     */
+    private static final Logger INSECURE_LOG = LoggerFactory.getLogger("io.switchboard.server.InsecureMode");
     private static final long DRAIN_MS = 5_000;
 
     private final ServerConfig config;
@@ -58,11 +67,15 @@ public final class SwitchboardServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    /** The happn door's own listener ({@code compat.happn.port}), or null. */
+    private final Channel happnChannel;
+    private final RouteTable routes;
     private final int port;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config, Engine engine, SecurityService security, Pipeline pipeline,
-                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+                              ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+                              Channel happnChannel, RouteTable routes) {
         this.config = config;
         this.engine = engine;
         this.security = security;
@@ -71,6 +84,8 @@ public final class SwitchboardServer implements AutoCloseable {
         this.boss = boss;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.happnChannel = happnChannel;
+        this.routes = routes;
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
@@ -100,6 +115,8 @@ public final class SwitchboardServer implements AutoCloseable {
                                           Store store) {
         checkSupported(config);
         RateLimitConfig rateLimitConfig = RateLimitSettings.of(config);
+        RuleCompiler ruleCompiler = new RuleCompiler();
+        List<Rule> configRules = RuleSettings.of(config, ruleCompiler);
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -138,7 +155,7 @@ public final class SwitchboardServer implements AutoCloseable {
             if (config.securityEnabled()) {
                 io.switchboard.server.security.AdminBootstrap.run(security, config);
             } else {
-                LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
+                INSECURE_LOG.warn("security.enabled is false: INSECURE development mode, every client may read and write everything");
             }
         } catch (RuntimeException e) {
             engine.close();
@@ -156,12 +173,21 @@ public final class SwitchboardServer implements AutoCloseable {
             throw e;
         }
         ServerMetrics metrics = new ServerMetrics();
+        Rules rules = new Rules(engine, ruleCompiler, configRules, metrics.meters());
+        try {
+            rules.start();
+        } catch (RuntimeException e) {
+            security.close();
+            engine.close();
+            throw e;
+        }
         Pipeline.Builder pb = security.install(Pipeline.builder(engine)).limits(new InputLimits(config.maxDepth()))
                 .meters(metrics.meters());
         RateLimits rateLimits = new RateLimits(rateLimitConfig, metrics.meters());
         rateLimits.install(pb);
         rateLimits.bindMeters(metrics.meters());
         channels.install(pb);
+        rules.install(pb);
         if ((Boolean) config.get(ConfigKeys.CACHE_ENABLED)) {
             ReadCache cache = new ReadCache((Long) config.get(ConfigKeys.CACHE_MAX_ENTRIES));
             cache.install(pb, engine);
@@ -173,6 +199,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ServerContext ctx = new ServerContext(config, pipeline, security, registry, version(), tls);
         metrics.bind(engine, registry);
         ctx.metrics(metrics);
+        ctx.rules(rules);
         RouteTable routes = NativeRoutes.table(ctx);
 
         NettyTransport transport = NettyTransport.best();
@@ -187,14 +214,21 @@ public final class SwitchboardServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new HttpChannelInitializer(ctx, routes))
                     .bind(config.host(), config.port()).sync().channel();
+            Channel happn = bindHappnPort(config, ctx, transport, boss, workers, ch);
             // One sweep for every connection: ticks at half the shorter of heartbeat and keepalive.
             registry.start(workers, Math.max(5, Math.min(config.heartbeatMs(), config.sseKeepaliveMs()) / 2));
-            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch);
+            SwitchboardServer s = new SwitchboardServer(config, engine, security, pipeline, ctx, boss, workers, ch, happn, routes);
             LOG.info("Switchboard {} listening on {}://{}:{} ({}), data in {}", ctx.version(), tls != null ? "https" : "http",
                     config.host(), s.port, transport.name(), dataDir.toAbsolutePath().normalize());
             return s;
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (e instanceof ConfigException ce) {
+                workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                security.close();
+                engine.close();
+                throw ce;
+            }
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             security.close();
             engine.close();
@@ -203,6 +237,41 @@ public final class SwitchboardServer implements AutoCloseable {
             }
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * With {@code compat.happn.port} set, the happn door on a port of its own, sharing the main
+     * port's event loops, engine and sessions. A port that cannot be bound stops start-up.
+     */
+    private static Channel bindHappnPort(ServerConfig config, ServerContext ctx, NettyTransport transport,
+                                         EventLoopGroup boss, EventLoopGroup workers, Channel main) {
+        if (!config.happnEnabled() || config.happnPort() < 0) {
+            return null;
+        }
+        try {
+            Channel ch = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new HttpChannelInitializer(ctx, io.switchboard.server.compat.happn.HappnRoutes.ownPort(ctx)))
+                    .bind(config.host(), config.happnPort()).sync().channel();
+            LOG.info("happn-3 door also on {}:{}", config.host(), ((InetSocketAddress) ch.localAddress()).getPort());
+            return ch;
+        } catch (Exception e) {
+            main.close().syncUninterruptibly();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new ConfigException(ConfigKeys.COMPAT_HAPPN_PORT + ": cannot listen on " + config.host() + ":"
+                    + config.happnPort() + ": " + e.getMessage());
+        }
+    }
+
+    /** The happn door's own port ({@code compat.happn.port}), or -1 when not set. */
+    public int happnPort() {
+        return happnChannel == null ? -1 : ((InetSocketAddress) happnChannel.localAddress()).getPort();
     }
 
     /**
@@ -246,6 +315,11 @@ public final class SwitchboardServer implements AutoCloseable {
         return engine;
     }
 
+    /** Every HTTP route the server serves (the OpenAPI test checks them against the description). */
+    public RouteTable routes() {
+        return routes;
+    }
+
     public int port() {
         return port;
     }
@@ -286,6 +360,9 @@ public final class SwitchboardServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down");
         serverChannel.close().syncUninterruptibly();
+        if (happnChannel != null) {
+            happnChannel.close().syncUninterruptibly();
+        }
         context.shuttingDown(true);
         long deadline = System.currentTimeMillis() + DRAIN_MS;
         while (context.inFlight().get() > 0 && System.currentTimeMillis() < deadline) {

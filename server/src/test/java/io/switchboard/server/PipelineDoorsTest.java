@@ -73,7 +73,7 @@ class PipelineDoorsTest {
     void everyDoorGoesThroughThePipeline() throws Exception {
         wire = new SecureWire(dir, c -> c, b -> b.add(Slot.ADMIT, counting));
         assertThat(wire.server.pipeline().stageNames())
-                .containsExactly("admit", "login-throttle", "counting", "authenticate", "rate-limit", "authorize", "channels", "tenant", "cache");
+                .containsExactly("admit", "login-throttle", "counting", "authenticate", "rate-limit", "authorize", "channels", "tenant", "rules", "cache");
         wire.user("ann", null, List.of("admin"), List.of());
         seen.clear();
 

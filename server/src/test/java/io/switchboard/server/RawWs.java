@@ -49,9 +49,18 @@ final class RawWs implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends one masked text frame whose payload is exactly {@code payload} (which need not be UTF-8). */
+    void sendTextBytes(byte[] payload) throws IOException {
+        out.write(frame(payload));
+        out.flush();
+    }
+
     /** One masked text frame's bytes, for clients that pipeline many frames in one write. */
     static byte[] frame(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        return frame(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] frame(byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write(0x81);
         if (payload.length < 126) {
@@ -106,6 +115,34 @@ final class RawWs implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads frames until the server's close frame and returns its status code (-1 for a close
+     * frame without one); text frames before it are collected into {@code texts} when not null.
+     */
+    int readCloseCode(int timeoutMs, java.util.List<String> texts) throws IOException {
+        socket.setSoTimeout(timeoutMs);
+        java.io.DataInputStream d = new java.io.DataInputStream(in);
+        while (true) {
+            int b0 = d.readUnsignedByte();
+            int b1 = d.readUnsignedByte();
+            long len = b1 & 0x7f;
+            if (len == 126) {
+                len = d.readUnsignedShort();
+            } else if (len == 127) {
+                len = d.readLong();
+            }
+            byte[] payload = new byte[(int) len];
+            d.readFully(payload);
+            int opcode = b0 & 0x0f;
+            if (opcode == 0x8) {
+                return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+            }
+            if (opcode == 0x1 && texts != null) {
+                texts.add(new String(payload, StandardCharsets.UTF_8));
+            }
+        }
     }
 
     /** Reads (and discards) until the server closes the socket; false if still open at the deadline. */

@@ -6,7 +6,10 @@ import io.switchboard.core.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.util.concurrent.TimeUnit;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -110,6 +113,9 @@ class SecurityMatrixWireTest {
     }
 
     @Test
+    // Hundreds of requests in a row: on a loaded two-core machine this took over the suite's
+    // default of 180 s (the limit is a hang guard, not a speed check).
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void everyOpOverWebSocketAndHttp() throws Exception {
         List<String> mismatches = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> row : matrix().entrySet()) {

@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code streams}: many waiting HTTP clients on one server, the compatibility doors' shape of
- * load. Opens {@code N} broker SSE streams ({@code /broker/sse}) and {@code N} long-polls
- * ({@code GET /api/history?wait=30}, the native long-poll), measures the server's heap after a
- * full GC per waiting client, then inserts one matching event through broker's {@code /insert}
- * and measures how long until the last stream and the last long-poll has it.
+ * load. Opens {@code N} broker SSE streams ({@code /broker/sse}) and {@code N} Hatch@ long-polls
+ * ({@code GET /hatchat/messages}, each with a client-signed RSA token), measures the server's heap
+ * after a full GC per waiting client, then sends one matching message to each door (a broker
+ * insert, a Hatch@ post) and measures how long until the last stream and the last long-poll
+ * has it.
  */
 final class StreamsScenario implements Scenario {
     private static final String HOST = "127.0.0.1";
@@ -35,8 +36,9 @@ final class StreamsScenario implements Scenario {
     public Result run(Ctx ctx) throws Exception {
         Result r = new Result(name(), ctx);
         int n = ctx.scale(5000, 500);
-        r.params().put("sseStreams", n).put("longPolls", n);
-        Map<String, String> env = Map.of("SWITCHBOARD_COMPAT_BROKER_ENABLED", "true", "SWITCHBOARD_AUTH_ADMIN_TOKEN", ADMIN);
+        r.params().put("sseStreams", n).put("hatchatLongPolls", n);
+        Map<String, String> env = Map.of("SWITCHBOARD_COMPAT_BROKER_ENABLED", "true", "SWITCHBOARD_AUTH_ADMIN_TOKEN", ADMIN,
+                "SWITCHBOARD_COMPAT_HATCHAT_ENABLED", "true");
         Net net = new Net(1);
         try (ServerProc server = ServerProc.switchboard(ctx, true, List.of(), env)) {
             String base = "http://" + HOST + ":" + server.port;
@@ -76,14 +78,21 @@ final class StreamsScenario implements Scenario {
             await(() -> synced.get() >= n, 120, "SSE streams synced: " + synced);
             double sseOpenS = (System.nanoTime() - openStart) / 1e9;
 
-            long head = get(base + "/api/history?pattern=/events/*&limit=1", bearer).get("offset").asLong();
+            HatchatUser hu = new HatchatUser();
+            post(base + "/hatchat/users", "{\"id\":\"" + hu.id + "\",\"username\":\"bench\",\"publicKey\":"
+                    + Jsons.quote(hu.pem) + "}", null);
+            String token = hu.token();
+            post(base + "/hatchat/channels", "{\"id\":\"bench\",\"inviteModel\":\"self\"}", token);
+            Thread.sleep(50);
+            String since = java.net.URLEncoder.encode(java.time.Instant.now().toString(), java.nio.charset.StandardCharsets.UTF_8);
             AtomicInteger sent = new AtomicInteger();
             AtomicInteger answered = new AtomicInteger();
             AtomicInteger answeredWithEvent = new AtomicInteger();
             AtomicLong lastPoll = new AtomicLong();
+            AtomicLong t1 = new AtomicLong();
             long pollStart = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                LongPollConn.get(net, HOST, server.port, "/api/history?pattern=/events/*&wait=30&since=" + head, bearer,
+                LongPollConn.get(net, HOST, server.port, "/hatchat/messages?channelId=bench&since=" + since, token,
                         sent::incrementAndGet, (status, body) -> {
                             answered.incrementAndGet();
                             if (status == 200 && body.contains("\"go\"")) {
@@ -100,22 +109,24 @@ final class StreamsScenario implements Scenario {
 
             t0.set(System.nanoTime());
             post(base + "/broker/insert", "{\"event\":\"go\",\"data\":{\"go\":true}}", bearer);
-            await(() -> gotEvent.get() >= n && answered.get() >= n, 60,
-                    "deliveries: sse " + gotEvent + ", polls " + answered);
+            await(() -> gotEvent.get() >= n, 60, "SSE deliveries: " + gotEvent);
+            t1.set(System.nanoTime());
+            post(base + "/hatchat/messages", "{\"channelId\":\"bench\",\"payload\":{\"go\":true}}", hu.token());
+            await(() -> answered.get() >= n, 60, "long-polls answered: " + answered);
             double lastSseMs = (lastSse.get() - t0.get()) / 1e6;
-            double lastPollMs = (lastPoll.get() - t0.get()) / 1e6;
+            double lastPollMs = (lastPoll.get() - t1.get()) / 1e6;
 
             ArrayNode t = r.table("Waiting clients on one server, one matching insert", "clients", "opened in s",
                     "received the event", "last one after ms");
             Result.row(t, n + " broker SSE streams", sseOpenS, (long) gotEvent.get(), lastSseMs);
-            Result.row(t, n + " long-polls (history wait=30)", pollOpenS, (long) answeredWithEvent.get(), lastPollMs);
+            Result.row(t, n + " Hatch@ long-polls (GET /messages)", pollOpenS, (long) answeredWithEvent.get(), lastPollMs);
             ArrayNode m = r.table("Server memory", "measure", "value");
             Result.row(m, "heap after GC, before clients (MB)", heapBefore / 1e6);
             Result.row(m, "heap after GC, with all clients (MB)", heapWith / 1e6);
             Result.row(m, "heap per waiting client (KB)", (heapWith - heapBefore) / 1e3 / (2.0 * n));
             Result.row(m, "RSS with all clients (MB)", rss / 1e6);
             r.headline("last of " + n + " SSE streams has the event", lastSseMs, "ms", Double.NaN, false);
-            r.headline("last of " + n + " long-polls answered", lastPollMs, "ms", Double.NaN, false);
+            r.headline("last of " + n + " Hatch@ long-polls answered", lastPollMs, "ms", Double.NaN, false);
         } finally {
             net.close();
         }
@@ -131,13 +142,9 @@ final class StreamsScenario implements Scenario {
         return answer(b.build());
     }
 
-    private JsonNode get(String url, String authorization) throws Exception {
-        return answer(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).GET().build());
-    }
-
     private JsonNode answer(HttpRequest req) throws Exception {
         HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) {
+        if (res.statusCode() / 100 != 2) {
             throw new IllegalStateException(req.uri() + " -> " + res.statusCode() + " " + res.body());
         }
         return Jsons.parse(res.body());

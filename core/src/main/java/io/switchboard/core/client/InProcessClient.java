@@ -47,10 +47,26 @@ public final class InProcessClient implements SwitchboardClient {
         this.session = pipeline.openStateful(new Sink(), "in-process", 0);
     }
 
-    /** Opens a client and connects it (insecure mode credentials are none). */
+    /** Opens a client and connects it without credentials (insecure mode). */
     public static InProcessClient connect(Pipeline pipeline) {
+        return connect(pipeline, Json.object());
+    }
+
+    /**
+     * Opens a client and connects it with {@code credentials}, the fields of the wire
+     * {@code connect} ({@code username} and {@code password}, or {@code token}): with security
+     * on it acts as that user, held to the same permissions as over the network.
+     *
+     * @throws io.switchboard.core.error.SwitchboardException UNAUTHENTICATED for bad credentials
+     */
+    public static InProcessClient connect(Pipeline pipeline, ObjectNode credentials) {
         InProcessClient c = new InProcessClient(pipeline);
-        c.request("connect", Json.object()).join();
+        try {
+            c.request("connect", credentials.deepCopy()).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            c.close();
+            throw io.switchboard.core.error.SwitchboardException.of(e);
+        }
         return c;
     }
 

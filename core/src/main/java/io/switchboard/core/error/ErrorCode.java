@@ -1,6 +1,6 @@
 package io.switchboard.core.error;
 
-/** The one error catalogue (SPEC section 8), shared by every transport. */
+/** The one error catalogue, shared by every transport; docs/errors.md says when each code is raised. */
 public enum ErrorCode {
     BAD_REQUEST(400),
     UNAUTHENTICATED(401),

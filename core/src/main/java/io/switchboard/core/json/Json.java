@@ -35,9 +35,25 @@ public final class Json {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** Parses JSON text; malformed text is the caller's {@code BAD_REQUEST}. */
+    /**
+     * Client text is read with floats exact first, so a number no double holds is seen (see
+     * {@link ClientNumbers}) instead of becoming Infinity or 0.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader CLIENT = MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).with(ClientNumbers.FACTORY);
+
+    /**
+     * Parses client JSON text; malformed text is the caller's {@code BAD_REQUEST}. Numbers out of
+     * range come back as nodes {@link JsonText#requireWellFormed} refuses.
+     */
     public static JsonNode parse(String text) throws JsonProcessingException {
-        return MAPPER.readTree(text);
+        try {
+            return CLIENT.readTree(text);
+        } catch (NumberFormatException e) {
+            // An exponent beyond what BigDecimal holds (1E+2147483648) fails outside Jackson's own
+            // exceptions; to the client it is unreadable text like any other.
+            throw new com.fasterxml.jackson.core.JsonParseException(null, "number out of range: " + e.getMessage());
+        }
     }
 
     /** What was wrong with unreadable client text, for a {@code BAD_REQUEST} naming the field. */

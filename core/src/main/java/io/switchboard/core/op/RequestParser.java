@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Fields;
 import io.switchboard.core.json.JsonDepth;
+import io.switchboard.core.json.JsonText;
 
 import static io.switchboard.core.json.Fields.bool;
 import static io.switchboard.core.json.Fields.intOrNull;
@@ -36,7 +37,7 @@ import java.util.Set;
 public final class RequestParser {
     /** Reserved meta keys that writers cannot set (SPEC section 2). */
     public static final Set<String> RESERVED_META =
-            Set.of("created", "modified", "path", "type", "offset", "ts", "by", "version");
+            Set.of("created", "modified", "modifiedBy", "path", "type", "offset", "ts", "by", "version");
     public static final int MAX_HISTORY_LIMIT = 1000;
     public static final int DEFAULT_HISTORY_LIMIT = 100;
     public static final int MAX_WAIT_SECONDS = 60;
@@ -98,6 +99,7 @@ public final class RequestParser {
         Iterator<Map.Entry<String, JsonNode>> it = msg.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> f = it.next();
+            JsonText.requireWellFormed(f.getValue(), f.getKey());
             if (JsonDepth.exceeds(f.getValue(), limits.maxDepth())) {
                 throw SwitchboardException.badRequest(f.getKey(),
                         "nests deeper than limits.maxDepth (" + limits.maxDepth() + " levels)");
@@ -274,6 +276,13 @@ public final class RequestParser {
             }
         } else {
             throw SwitchboardException.badRequest("sort", "must be an object {field: 1|-1} or a list of fields");
+        }
+        for (SortKey k : out) {
+            if (io.switchboard.core.query.Criteria.isMetaField(k.field())
+                    && !io.switchboard.core.query.Criteria.META_FIELDS.contains(k.field())) {
+                throw SwitchboardException.badRequest("sort", "'" + k.field() + "' is not a meta field; sort on one of "
+                        + io.switchboard.core.query.Criteria.META_FIELDS + " or a data field");
+            }
         }
         return out;
     }

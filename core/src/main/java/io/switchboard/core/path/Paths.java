@@ -14,7 +14,7 @@ public final class Paths {
 
     /**
      * Normalizes {@code raw} to {@code /seg/seg}: adds the leading slash, drops a trailing one and
-     * empty segments. Rejects control characters, {@code .}/{@code ..} segments and over-long paths.
+     * empty segments. Rejects control characters, lone UTF-16 surrogates, {@code .}/{@code ..} segments and over-long paths.
      *
      * @param field the request field named in the error
      */
@@ -22,6 +22,8 @@ public final class Paths {
         if (raw == null) {
             throw SwitchboardException.badRequest(field, "is required");
         }
+        // A lone surrogate would be stored as '?' or U+FFFD: another path than the one checked.
+        io.switchboard.core.json.JsonText.requireWellFormed(raw, field);
         StringBuilder out = new StringBuilder(raw.length() + 1);
         int i = 0;
         int n = raw.length();

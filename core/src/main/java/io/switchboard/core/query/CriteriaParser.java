@@ -75,7 +75,7 @@ public final class CriteriaParser {
 
     private static Criteria parseField(String field, JsonNode cond, String at, int depth) {
         if (!cond.isObject() || cond.isEmpty() || !cond.fieldNames().next().startsWith("$")) {
-            return new Criteria.Compare(field, Criteria.Op.EQ, cond);
+            return new Criteria.Compare(field, Criteria.Op.EQ, finite(cond, at));
         }
         List<Criteria> parts = new ArrayList<>();
         String regexOptions = cond.has("$options") ? textOf(cond.get("$options"), at + ".$options") : null;
@@ -86,8 +86,8 @@ public final class CriteriaParser {
             JsonNode v = e.getValue();
             String opAt = at + "." + op;
             switch (op) {
-                case "$eq" -> parts.add(new Criteria.Compare(field, Criteria.Op.EQ, v));
-                case "$ne" -> parts.add(new Criteria.Compare(field, Criteria.Op.NE, v));
+                case "$eq" -> parts.add(new Criteria.Compare(field, Criteria.Op.EQ, finite(v, opAt)));
+                case "$ne" -> parts.add(new Criteria.Compare(field, Criteria.Op.NE, finite(v, opAt)));
                 case "$gt" -> parts.add(new Criteria.Compare(field, Criteria.Op.GT, scalar(v, opAt)));
                 case "$gte" -> parts.add(new Criteria.Compare(field, Criteria.Op.GTE, scalar(v, opAt)));
                 case "$lt" -> parts.add(new Criteria.Compare(field, Criteria.Op.LT, scalar(v, opAt)));
@@ -101,7 +101,10 @@ public final class CriteriaParser {
                                 + " values (limit of one " + op + " list)");
                     }
                     List<JsonNode> values = new ArrayList<>();
-                    v.forEach(values::add);
+                    int i = 0;
+                    for (JsonNode x : v) {
+                        values.add(finite(x, opAt + "[" + i++ + "]"));
+                    }
                     parts.add(new Criteria.In(field, values, op.equals("$nin")));
                 }
                 case "$exists" -> {
@@ -169,6 +172,17 @@ public final class CriteriaParser {
     private static JsonNode scalar(JsonNode v, String at) {
         if (!(v.isNumber() || v.isTextual() || v.isBoolean())) {
             throw SwitchboardException.badRequest(at, "must be a number, string or boolean");
+        }
+        return finite(v, at);
+    }
+
+    /**
+     * Refuses a number too large for a double ({@code 1e400} reads as Infinity): no stored value
+     * can equal or order against it, and the store's query plan needs an exact decimal.
+     */
+    private static JsonNode finite(JsonNode v, String at) {
+        if (v.isNumber() && !v.isIntegralNumber() && !Double.isFinite(v.doubleValue())) {
+            throw SwitchboardException.badRequest(at, "must be a finite number (this one is out of range)");
         }
         return v;
     }

@@ -7,6 +7,7 @@ import io.switchboard.core.op.Request;
 import io.switchboard.core.path.GlobPattern;
 import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.path.Pattern;
+import io.switchboard.core.pipeline.FilteredReads;
 import io.switchboard.core.result.Result;
 
 import java.util.Locale;

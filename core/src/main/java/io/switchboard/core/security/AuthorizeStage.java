@@ -1,9 +1,12 @@
 package io.switchboard.core.security;
 
 import io.switchboard.core.engine.Outcome;
+import io.switchboard.core.error.ErrorCode;
+import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.pipeline.Call;
+import io.switchboard.core.pipeline.FilteredReads;
 import io.switchboard.core.pipeline.Stage;
 import io.switchboard.core.result.Result;
 
@@ -45,13 +48,34 @@ final class AuthorizeStage implements Stage {
         PathMatcher read = readTarget(call.request());
         if (read != null) {
             Predicate<String> visible = guard.readFilter(a, perms, read);
-            CompletableFuture<Outcome> f = visible == null ? next.proceed(call) : reads.run(call, visible, next);
+            CompletableFuture<Outcome> f = visible == null ? next.proceed(call) : reads.run(call, FilteredReads.byPath(visible), next);
             return call.request() instanceof Request.History h && h.waitSeconds() > 0
                     ? f.thenApply(o -> o.map(res -> stillReadable(a, res))) : f;
         }
         UnaryOperator<Result> out = guard.check(a, perms, call.request());
         CompletableFuture<Outcome> f = next.proceed(call);
+        if (call.request() instanceof Request.Set set && set.ifVersion() != null && !perms.allows(set.path(), Action.GET)) {
+            f = hideVersion(f, set.path());
+        }
         return out == null ? f : f.thenApply(o -> o.map(out));
+    }
+
+    /**
+     * A writer who may not read the document must not learn its version from a failed
+     * {@code ifVersion}: the CONFLICT says only that the version did not match.
+     */
+    private static CompletableFuture<Outcome> hideVersion(CompletableFuture<Outcome> f, String path) {
+        return f.handle((o, err) -> {
+            if (err == null) {
+                return o;
+            }
+            SwitchboardException e = SwitchboardException.of(err);
+            if (e.code() == ErrorCode.CONFLICT) {
+                throw SwitchboardException.conflict("version mismatch at " + path
+                        + " (the current version is not shown: no read permission)");
+            }
+            throw e;
+        });
     }
 
     /**

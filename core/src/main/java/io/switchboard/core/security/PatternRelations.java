@@ -9,7 +9,7 @@ import io.switchboard.core.path.Pattern;
  * prohibition forbids ({@link #intersects}). {@code {name}} bindings count as {@code *}.
  * Both checks are linear in the number of segments.
  */
-final class PatternRelations {
+public final class PatternRelations {
     private PatternRelations() {
     }
 
@@ -35,7 +35,7 @@ final class PatternRelations {
     }
 
     /** True when every path matched by {@code inner} is also matched by {@code outer}. */
-    static boolean covers(Pattern outer, Pattern inner) {
+    public static boolean covers(Pattern outer, Pattern inner) {
         Shape o = Shape.of(outer);
         Shape i = Shape.of(inner);
         if (o.everything) {
@@ -64,7 +64,7 @@ final class PatternRelations {
     }
 
     /** True when some path is matched by both patterns. */
-    static boolean intersects(Pattern a, Pattern b) {
+    public static boolean intersects(Pattern a, Pattern b) {
         Shape x = Shape.of(a);
         Shape y = Shape.of(b);
         if (x.everything || y.everything) {

@@ -87,7 +87,15 @@ public final class Permissions {
             return -1;
         }
         if (!(target instanceof Pattern q)) {
-            return 0; // happn-style globs: treat as reaching both sides
+            // A happn-style glob matches only below its literal prefix's last complete segment:
+            // outside the area when nothing under that path can be in it.
+            String lit = target.literalPrefix();
+            int slash = lit.lastIndexOf('/');
+            String under = slash <= 0 ? "" : lit.substring(0, slash);
+            if (under.isEmpty()) {
+                return 0;
+            }
+            return area.contains(under) || area.touches(Pattern.compile(under + "/**", "pattern")) ? 0 : -1;
         }
         if (area.covers(q)) {
             return 1;

@@ -208,6 +208,30 @@ public final class SecurityService implements AutoCloseable {
     }
 
     /**
+     * The user of {@code s} changes its own password: {@code current} must be its password now
+     * (else UNAUTHENTICATED, as a failed login); {@code wanted} follows {@code auth.minPasswordLength}.
+     * Sessions and tokens already issued stay valid.
+     */
+    public CompletableFuture<Void> changePassword(Session s, String current, String wanted) {
+        requireEnabled();
+        SessionAuth a = SessionAuth.of(s);
+        Principal p = a == null ? null : a.principal();
+        User u = p == null || p.userId() == null ? null : dir.user(p.userId());
+        if (u == null) {
+            return CompletableFuture.failedFuture(Authenticator.unauthenticated("not logged in as a user"));
+        }
+        if (wanted == null || wanted.isEmpty()) {
+            return CompletableFuture.failedFuture(SwitchboardException.badRequest("newPassword", "is required"));
+        }
+        return dir.credential(u.id()).thenApplyAsync(hash -> {
+            if (hash == null || current == null || !Passwords.verify(current, hash)) {
+                throw Authenticator.unauthenticated(Authenticator.BAD_CREDENTIALS);
+            }
+            return u.id();
+        }, work).thenCompose(id -> admin.setPassword(id, wanted));
+    }
+
+    /**
      * Accepts {@code key} as an admin API key besides {@code auth.adminToken} (an adapter's own
      * admin token). Blank keys are ignored.
      */

@@ -65,6 +65,12 @@ public final class SessionAuth {
         return t == null ? null : "/t/" + t;
     }
 
+    /** True for the admin API key and for a global member of group {@code admin}. */
+    public boolean isAdmin() {
+        Principal p = principal;
+        return adminKey || (p.tenant() == null && p.groups().contains(Group.ADMIN));
+    }
+
     /** The session's token (the newest one after a roll). */
     public String token() {
         return currentToken;

@@ -42,6 +42,18 @@ class CriteriaTest {
     }
 
     @Test
+    void numbersOutOfRangeAreABadRequestNamingTheField() {
+        for (String c : new String[] {"{'price':1e400}", "{'price':{'$gt':-1e400}}", "{'price':{'$ne':1e999}}", "{'$or':[{'price':{'$lte':2e308}}]}"}) {
+            assertBad(() -> CriteriaParser.parse(j(c), "criteria"), "finite number");
+        }
+        assertBad(() -> CriteriaParser.parse(j("{'price':{'$in':[1,1e400]}}"), "criteria"), "criteria.price.$in[1]");
+        assertThat(m("{'price':{'$lt':1e300}}")).as("large but finite still compares").isTrue();
+        // An exponent beyond BigDecimal's is unreadable text already (the doors answer BAD_REQUEST on it).
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.switchboard.core.json.Json.parse("{\"price\":{\"$in\":[1,1E+2147483648]}}"))
+                .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
+    }
+
+    @Test
     void arraysMatchAnyElement() {
         assertThat(m("{'tags':'red'}")).isTrue();
         assertThat(m("{'tags':{'$in':['green','blue']}}")).isTrue();

@@ -46,6 +46,17 @@ class ChannelAreaPermissionsTest {
     }
 
     @Test
+    void aGlobBelowAPathOutsideTheAreaIsCoveredLikeAnyPattern() {
+        Permissions admin = memberOf(Permissions.ALL, "c1");
+        for (String g : new String[] {"/compat/1/deep/*", "/news/x*y/*", "/t/acme/news/*"}) {
+            assertThat(admin.covers(io.switchboard.core.path.GlobPattern.compile(g, "p"), Action.REMOVE)).as(g).isTrue();
+        }
+        for (String g : new String[] {"/*", "/_chan*", "/_channels/*", "/t/acme/*", "/t/*"}) {
+            assertThat(admin.covers(io.switchboard.core.path.GlobPattern.compile(g, "p"), Action.REMOVE)).as(g).isFalse();
+        }
+    }
+
+    @Test
     void narrowingKeepsTheArea() {
         Permissions perms = memberOf(Permissions.ALL, "c1").narrowedTo(Permissions.ALL);
         assertThat(perms.allows("/_channels/c2/x", Action.GET)).isFalse();

@@ -158,6 +158,26 @@ class SecurityPipelineTest {
     }
 
     @Test
+    void aUserChangesItsOwnPassword() {
+        open(config());
+        Client reader = login("reader");
+        Throwable wrong = org.assertj.core.api.Assertions.catchThrowable(
+                () -> security.changePassword(reader.session, "not-it", "new-password-1").join());
+        assertThat(SwitchboardException.of(wrong).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        Throwable tooShort = org.assertj.core.api.Assertions.catchThrowable(
+                () -> security.changePassword(reader.session, "password-reader", "x").join());
+        assertThat(SwitchboardException.of(tooShort).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        security.changePassword(reader.session, "password-reader", "new-password-1").join();
+        assertThat(new Client().fails("{'op':'connect','username':'reader','password':'password-reader'}"))
+                .isEqualTo(ErrorCode.UNAUTHENTICATED);
+        new Client().call("{'op':'connect','username':'reader','password':'new-password-1'}");
+        Client anon = new Client();
+        Throwable none = org.assertj.core.api.Assertions.catchThrowable(
+                () -> security.changePassword(anon.session, "a", "new-password-2").join());
+        assertThat(SwitchboardException.of(none).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+    }
+
+    @Test
     void permissionMatrix() {
         open(config());
         Client adm = new Client();

@@ -64,6 +64,8 @@ public final class ConfigKeys {
     public static final String CLUSTER_NODE_ID = add(ConfigKey.string("cluster.nodeId", null));
     public static final String COMPAT_HAPPN_ENABLED = add(ConfigKey.bool("compat.happn.enabled", false));
     public static final String COMPAT_HAPPN_PREFIX = add(ConfigKey.string("compat.happn.prefix", ""));
+    /** A port of its own for the happn door (besides the main port); -1 = unset, 0 = any free port. */
+    public static final String COMPAT_HAPPN_PORT = add(ConfigKey.integer("compat.happn.port", -1, -1, 65535));
     public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", false));
     public static final String COMPAT_BROKER_PREFIX = add(ConfigKey.string("compat.broker.prefix", "/broker"));
     public static final String COMPAT_BROKER_V1_PREFIX = add(ConfigKey.string("compat.broker.v1Prefix", "/broker/v1"));
@@ -117,6 +119,8 @@ public final class ConfigKeys {
     /** Documents the cache holds at most (a cached page counts 1 plus each document it holds). */
     public static final String CACHE_MAX_ENTRIES = add(ConfigKey.longKey("cache.maxEntries", 10_000L, 1));
 
+    /** Rules in CEL: a YAML list of {name, pattern, read?, write?, validate?} (see docs/rules.md), or a JSON array in env/flags. */
+    public static final String RULES = add(ConfigKey.json("rules"));
     /** Members one channel may hold at most. */
     public static final String CHANNELS_MAX_MEMBERS = add(ConfigKey.integer("channels.maxMembers", 1000, 1, 1_000_000));
     /** Channels one user may belong to at most (owned ones included). */

@@ -21,7 +21,8 @@ import java.util.function.Function;
 import static io.switchboard.core.json.Fields.text;
 
 /**
- * The admin API {@code /api/admin/*}: users, groups, permissions, sessions, revocations. It is
+ * The admin API {@code /api/admin/*}: users, groups, permissions, sessions, revocations, rules
+ * ({@link AdminRuleRoutes}). It is
  * authorized by the {@code auth.adminToken} key ({@code X-Admin-Token} or
  * {@code Authorization: Bearer <key>}) or by the credentials of a global {@code admin} user —
  * either way authenticated by the pipeline, like every other door. Nothing here ever returns a
@@ -51,7 +52,7 @@ final class AdminRoutes {
         List<String> seg = ApiPaths.segments(x.path().substring("/api/admin/".length()));
         Function<SecurityAdmin, CompletableFuture<Reply>> op;
         try {
-            op = adminOp(x, seg);
+            op = seg.size() > 0 && seg.get(0).equals("rules") ? AdminRuleRoutes.op(x, seg, sc.rules()) : adminOp(x, seg);
         } catch (SwitchboardException e) {
             // bad input is reported only to an authorized caller
             op = a -> CompletableFuture.failedFuture(e);

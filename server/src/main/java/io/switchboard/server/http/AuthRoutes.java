@@ -128,6 +128,9 @@ final class AuthRoutes {
 
     /** The token to refresh or log out: the request's credentials, else the body's {@code token}. */
     private static String token(HttpExchange x) {
+        if (HttpAuth.byCookie(x.request(), x.query())) {
+            CookieGuard.check(x.request(), x.server().cors());
+        }
         String t = HttpAuth.token(x.request(), x.query());
         if (t == null && x.full().content().readableBytes() > 0) {
             t = text(x.bodyObject(Set.of("token")), "token");

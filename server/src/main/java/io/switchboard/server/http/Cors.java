@@ -34,6 +34,11 @@ public final class Cors {
                 && req.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
     }
 
+    /** True when {@code origin} is in {@code http.cors.origins} (or the list is {@code *}). */
+    public boolean allows(String origin) {
+        return any || origins.contains(origin);
+    }
+
     /** Adds the CORS response headers when the request's origin is allowed. */
     public void apply(HttpRequest req, HttpHeaders out) {
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);

@@ -50,6 +50,22 @@ public final class HttpAuth {
         return Credentials.NONE;
     }
 
+    /** True when the request's credentials are the {@link #COOKIE} cookie (no usable Authorization header). */
+    public static boolean byCookie(HttpRequest req, QueryStringDecoder qs) {
+        // The header comes first in credentials(): the cookie counts only without one.
+        return !credentialsFromHeader(req) && cookieToken(req) != null;
+    }
+
+    private static boolean credentialsFromHeader(HttpRequest req) {
+        String a = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (a == null || a.length() > MAX_AUTHORIZATION) {
+            return false;
+        }
+        a = a.trim();
+        return a.regionMatches(true, 0, "Bearer ", 0, 7)
+                || (a.regionMatches(true, 0, "Basic ", 0, 6) && basic(a.substring(6).trim()) != null);
+    }
+
     /** The token the request carries (bearer, cookie or query), or null. */
     public static String token(HttpRequest req, QueryStringDecoder qs) {
         return credentials(req, qs) instanceof Credentials.Token t ? t.token() : null;

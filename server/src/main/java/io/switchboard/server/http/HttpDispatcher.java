@@ -59,12 +59,13 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private void onRequest(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
-            replies.error(ctx, req, SwitchboardException.badRequest("request", "is not valid HTTP"));
+            malformed(ctx, req);
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         HttpExchange x = new HttpExchange(ctx, req, qs, sc, replies);
         try {
+            RequestTargets.check(req.uri());
             if (sc.shuttingDown()) {
                 x.error(SwitchboardException.unavailable("server is shutting down", null));
             } else if (Cors.isPreflight(req)) {
@@ -88,9 +89,11 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         Route r = routes.find(qs.rawPath());
         try {
             if (!head.decoderResult().isSuccess()) {
-                x.error(SwitchboardException.badRequest("request", "is not valid HTTP"));
+                malformed(ctx, head);
             } else if (sc.shuttingDown()) {
                 x.error(SwitchboardException.unavailable("server is shutting down", null));
+            } else if (!checkTarget(x, head.uri())) {
+                return;
             } else if (r == null || !(r.handler() instanceof Route.StreamingHandler h)) {
                 x.notFound();
             } else {
@@ -104,6 +107,33 @@ public final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             streaming = null;
             x.error(e);
+        }
+    }
+
+    /**
+     * A request Netty could not decode (Content-Length with Transfer-Encoding, differing
+     * Content-Lengths, an over-large header, a bad request line): 400 naming why, then the
+     * connection is closed — where the next request would start in these bytes is unknown, so
+     * reading on could smuggle one.
+     */
+    private void malformed(ChannelHandlerContext ctx, HttpRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        String why = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        if (why.length() > 120) {
+            why = why.substring(0, 120) + "...";
+        }
+        replies.error(ctx, req, SwitchboardException.badRequest("request",
+                "is not valid HTTP" + (why.isEmpty() ? "" : " (" + why + ")") + "; the connection is closed"), true);
+    }
+
+    /** False (answered 400) when the request target is not ASCII with UTF-8 escapes. */
+    private static boolean checkTarget(HttpExchange x, String uri) {
+        try {
+            RequestTargets.check(uri);
+            return true;
+        } catch (SwitchboardException e) {
+            x.error(e);
+            return false;
         }
     }
 

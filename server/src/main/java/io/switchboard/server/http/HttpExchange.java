@@ -70,7 +70,11 @@ public final class HttpExchange {
         return RemoteAddress.of(ctx.channel());
     }
 
+    /** The request's credentials; a state-changing request by cookie alone must pass the {@link CookieGuard}. */
     public Credentials credentials() {
+        if (HttpAuth.byCookie(request, qs)) {
+            CookieGuard.check(request, sc.cors());
+        }
         return HttpAuth.credentials(request, qs);
     }
 
@@ -112,7 +116,8 @@ public final class HttpExchange {
         if (f.content().readableBytes() == 0) {
             return null;
         }
-        return ApiMessages.parse(f.content().toString(StandardCharsets.UTF_8), "body");
+        // Strictly: bytes that are not UTF-8 are refused, never read as U+FFFD.
+        return ApiMessages.parse(io.switchboard.core.json.Utf8.decode(f.content().nioBuffer(), "body"), "body");
     }
 
     /** The body as a JSON object ({@code {}} when empty). */

@@ -39,6 +39,11 @@ final class HttpReplies {
 
     /** {@code {"error": {"code","message"}}} with the code's status; 429 adds Retry-After. */
     ChannelFuture error(ChannelHandlerContext ctx, HttpRequest req, SwitchboardException e) {
+        return error(ctx, req, e, false);
+    }
+
+    /** As {@link #error(ChannelHandlerContext, HttpRequest, SwitchboardException)}; {@code close}: then closes the connection. */
+    ChannelFuture error(ChannelHandlerContext ctx, HttpRequest req, SwitchboardException e, boolean close) {
         ObjectNode body = Json.object();
         body.set("error", NativeEncoder.error(e));
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -50,7 +55,7 @@ final class HttpReplies {
         if (e.retryAfterMs() != null) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
         }
-        return send(ctx, req, r, false);
+        return send(ctx, req, r, close);
     }
 
     /** Sends {@code r}; closes afterwards when the client or {@code close} asks for it. */

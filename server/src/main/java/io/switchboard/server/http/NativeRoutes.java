@@ -20,6 +20,7 @@ public final class NativeRoutes {
         AdminRoutes.register(t, sc);
         StatusRoutes.register(t, sc);
         MetricsRoutes.register(t, sc);
+        OpenApiRoute.register(t, sc);
         io.switchboard.server.compat.happn.HappnRoutes.register(t, sc);
         io.switchboard.server.compat.broker.BrokerRoutes.register(t, sc);
         io.switchboard.server.compat.hatchat.HatchatRoutes.register(t, sc);

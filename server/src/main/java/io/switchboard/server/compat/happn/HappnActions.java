@@ -14,6 +14,8 @@ import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.path.Pattern;
 import io.switchboard.core.pipeline.Pipeline;
 import io.switchboard.core.router.Subscription;
+import io.switchboard.core.security.SecurityService;
+import io.switchboard.core.security.SessionAuth;
 import io.switchboard.core.session.Session;
 
 import java.util.ArrayList;
@@ -32,6 +34,17 @@ import java.util.concurrent.CompletableFuture;
 final class HappnActions {
     /** Subscription meta key holding the happn channel ({@code /SET@/path}) its pushes carry. */
     static final String CHANNEL_META = "happnChannel";
+    /** Subscription meta key: the most extra segments a trailing {@code /**} may match (happn's depth). */
+    static final String DEPTH_META = "happnDepth";
+    /** Subscription meta key: the pattern's text before a trailing {@code /**}, for the depth count. */
+    static final String BASE_META = "happnBase";
+    /**
+     * Event meta key the adapter adds to a happn client's writes: {@code {s: writer session id,
+     * c: consistency}}, which happn's publications carry and the engine's events do not.
+     */
+    static final String WRITER_META = "_happn";
+    /** happn's default depth for a trailing {@code /**} subscription. */
+    static final int DEFAULT_DEPTH = 5;
     /** Meta keys happn fills itself; a writer's custom meta may not set them. */
     private static final Set<String> HAPPN_RESERVED_META =
             Set.of("path", "created", "modified", "action", "type", "channel", "sessionId", "consistency",
@@ -40,11 +53,13 @@ final class HappnActions {
     private final HappnConnection conn;
     private final Pipeline pipeline;
     private final boolean secure;
+    private final SecurityService security;
 
-    HappnActions(HappnConnection conn, Pipeline pipeline, boolean secure) {
+    HappnActions(HappnConnection conn, Pipeline pipeline, SecurityService security) {
         this.conn = conn;
         this.pipeline = pipeline;
-        this.secure = secure;
+        this.security = security;
+        this.secure = security != null && security.enabled();
     }
 
     void handle(JsonNode msg) {
@@ -67,16 +82,18 @@ final class HappnActions {
                     conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), d, null));
                 }
                 case "login" -> login(eventId, data);
+                case "revoke-token" -> revokeToken(eventId);
+                case "change-password" -> changePassword(eventId, data);
                 case "set" -> submit(eventId, action, data, options, null, set(path, data, options));
                 case "get" -> submit(eventId, action, data, options, null, get(path, options));
                 case "count" -> submit(eventId, action, data, options, null,
                         new Request.Count(target(path), null));
                 case "remove" -> submit(eventId, action, data, options, null,
-                        new Request.Remove(target(path), null, options.path("noPublish").asBoolean(false),
-                                List.of(), consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS));
+                        new Request.Remove(target(path), writerMeta(null, options), options.path("noPublish").asBoolean(false),
+                                null, consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS));
                 case "on" -> submit(eventId, action, data, options, path, on(path, options));
                 case "off" -> off(eventId, path, options);
-                case "ack" -> conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), null, null));
+                case "ack" -> ack(eventId, data);
                 default -> throw SwitchboardException.badRequest("action", "'" + action + "' is not supported");
             }
         } catch (RuntimeException e) {
@@ -102,6 +119,42 @@ final class HappnActions {
         });
     }
 
+    /** Ends this login (its token and every session on it, on every node), like a native logout. */
+    private void revokeToken(long eventId) {
+        requireSecure("revoke-token");
+        SessionAuth a = SecurityService.authOf(conn.session());
+        String token = a == null ? null : a.token();
+        if (token == null) {
+            throw new SwitchboardException(io.switchboard.core.error.ErrorCode.UNAUTHENTICATED, "not logged in");
+        }
+        // Answer first: revoking ends this very session, whose socket closes right after.
+        conn.send(HappnEncoder.response(eventId, "revoke-token", conn.sessionId(), null, null));
+        security.logout(token);
+    }
+
+    /** {@code {oldPassword, newPassword}}: the session's user changes its own password. */
+    private void changePassword(long eventId, JsonNode data) {
+        requireSecure("change-password");
+        String old = data == null ? null : data.path("oldPassword").asText(null);
+        String wanted = data == null ? null : data.path("newPassword").asText(null);
+        if (old == null || wanted == null) {
+            throw SwitchboardException.badRequest("data", "oldPassword and newPassword are required");
+        }
+        security.changePassword(conn.session(), old, wanted).whenComplete((x, err) -> {
+            if (err != null) {
+                conn.send(HappnEncoder.error(eventId, "change-password", conn.sessionId(), SwitchboardException.of(err)));
+            } else {
+                conn.send(HappnEncoder.response(eventId, "change-password", conn.sessionId(), null, null));
+            }
+        });
+    }
+
+    private void requireSecure(String action) {
+        if (!secure) {
+            throw SwitchboardException.badRequest("action", "'" + action + "' needs security enabled");
+        }
+    }
+
     private static JsonNode wrapped(JsonNode data) {
         return data != null && data.isObject() ? data : HappnEncoder.wrap(data);
     }
@@ -121,9 +174,12 @@ final class HappnActions {
                 targets.add(t.asText());
             }
         }
+        // Built here, not by RequestParser: the same well-formed-text rule as every other door.
+        io.switchboard.core.json.JsonText.requireWellFormed(data, "data");
+        io.switchboard.core.json.JsonText.requireWellFormed(options.get("meta"), "meta");
         return new Request.Set(io.switchboard.core.path.Paths.writable(path, "path"), wrapped(data),
                 options.path("merge").asBoolean(false), null, options.path("noPublish").asBoolean(false),
-                options.path("noStore").asBoolean(false), customMeta(options.get("meta")), targets,
+                options.path("noStore").asBoolean(false), writerMeta(customMeta(options.get("meta")), options), targets,
                 consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS);
     }
 
@@ -140,6 +196,32 @@ final class HappnActions {
             }
         }
         return out.isEmpty() ? null : out;
+    }
+
+    /** Adds {@link #WRITER_META} (writer session, happn consistency) to a write's event meta. */
+    private ObjectNode writerMeta(ObjectNode custom, ObjectNode options) {
+        ObjectNode out = custom == null ? Json.object() : custom;
+        ObjectNode w = out.putObject(WRITER_META);
+        w.put("s", conn.sessionId());
+        w.put("c", options.path("consistency").asInt(2));
+        return out;
+    }
+
+    /** A subscriber's ack of an acknowledged publication: its publicationId is the event's offset. */
+    private void ack(long eventId, JsonNode data) {
+        long offset;
+        try {
+            offset = Long.parseLong(data == null ? "" : data.asText());
+        } catch (NumberFormatException e) {
+            throw SwitchboardException.badRequest("data", "must be a publicationId");
+        }
+        pipeline.call(conn.session(), new Request.Ack(offset)).whenComplete((r, err) -> {
+            if (err != null) {
+                conn.send(HappnEncoder.error(eventId, "ack", conn.sessionId(), SwitchboardException.of(err)));
+            } else {
+                conn.send(HappnEncoder.response(eventId, "ack", conn.sessionId(), null, null));
+            }
+        });
     }
 
     /** happn: 1 deferred, 2 transactional (default), 3 acknowledged. */
@@ -204,6 +286,11 @@ final class HappnActions {
         PathMatcher pattern = path.equals("*") || path.equals("**") ? Pattern.compile("*", "path") : subscriptionPattern(path);
         ObjectNode meta = Json.object();
         meta.put(CHANNEL_META, channel);
+        if (path.endsWith("/**")) {
+            // Switchboard's trailing ** matches any depth; happn's stops at options.depth (default 5).
+            meta.put(DEPTH_META, options.path("depth").asInt(DEFAULT_DEPTH) > 0 ? options.path("depth").asInt(DEFAULT_DEPTH) : DEFAULT_DEPTH);
+            meta.put(BASE_META, path.substring(0, path.length() - 3));
+        }
         boolean initial = options.path("initialCallback").asBoolean(false) || options.path("initialEmit").asBoolean(false);
         return new Request.Subscribe(pattern, events, Math.max(0, options.path("count").asInt(0)), initial, null, null,
                 options.path("merge").asBoolean(false), meta);

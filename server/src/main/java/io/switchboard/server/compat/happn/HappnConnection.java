@@ -42,6 +42,10 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
 
     private final ConnectionRegistry registry;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** Deferred (consistency 1) writes waiting for their delivery counts. */
+    private final Map<Long, Boolean> deferred = new ConcurrentHashMap<>();
+    /** The last event pushed on each channel: happn sends one frame per (session, channel) per publication. */
+    private final Map<String, Event> lastOnChannel = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Session session;
     private volatile boolean pinging;
@@ -86,6 +90,14 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
             return;
         }
         send(HappnReplies.encode(requestId, p, sessionId(), result));
+        if (result instanceof Result.Written w && p.options() != null) {
+            int consistency = p.options().path("consistency").asInt(2);
+            if (consistency == 3) {
+                send(HappnEncoder.publicationAck(sessionId(), requestId, w.counts()));
+            } else if (consistency == 1) {
+                deferred.put(requestId, Boolean.TRUE);
+            }
+        }
     }
 
     @Override
@@ -105,12 +117,44 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
         if (ch == null) {
             return true;
         }
-        return offer(Unpooled.wrappedBuffer(HappnEncoder.publication(event, sub.mergeOnly(), ch.asText())));
+        if (!withinDepth(sub.meta(), event.path())) {
+            return true;
+        }
+        String channel = ch.asText();
+        // Two subscriptions on one channel (e.g. initialCallback twice) still make one frame:
+        // the client fans a frame out to every listener of its channel.
+        if (lastOnChannel.put(channel, event) == event) {
+            return true;
+        }
+        return offer(Unpooled.wrappedBuffer(HappnEncoder.publication(event, sub.mergeOnly(), channel)));
+    }
+
+    /** happn's trailing {@code /**} matches at most {@code depth} extra segments. */
+    private static boolean withinDepth(JsonNode meta, String path) {
+        JsonNode depth = meta.get(HappnActions.DEPTH_META);
+        if (depth == null) {
+            return true;
+        }
+        String base = meta.path(HappnActions.BASE_META).asText("");
+        if (!path.startsWith(base + "/")) {
+            return true; // the pattern's own wildcards matched it; depth only bounds the tail
+        }
+        String rest = path.substring(base.length() + 1);
+        int segments = 1;
+        for (int i = 0; i < rest.length(); i++) {
+            if (rest.charAt(i) == '/') {
+                segments++;
+            }
+        }
+        return segments <= depth.asInt();
     }
 
     @Override
     public void notice(Notice notice) {
-        // happn has no published-count or token-roll messages; nothing to tell the client.
+        // A deferred write's counts become happn's publication-ack; happn has no token-roll message.
+        if (notice instanceof Notice.Published pub && deferred.remove(pub.requestId()) != null) {
+            send(HappnEncoder.publicationAck(sessionId(), pub.requestId(), pub.counts()));
+        }
     }
 
     /** Called once by {@link Session#end}: a server-side-disconnect message, then Primus' close. */

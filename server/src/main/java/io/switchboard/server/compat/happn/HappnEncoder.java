@@ -82,6 +82,30 @@ final class HappnEncoder {
         return o;
     }
 
+    /**
+     * The message a consistency 1 or 3 writer gets once its publication went out (1) or was
+     * acknowledged (3): {@code {id: "<sessionId>-<eventId>", action: publication-ack, result}}.
+     */
+    static ObjectNode publicationAck(String sessionId, long eventId, io.switchboard.core.result.DeliveryCounts counts) {
+        ObjectNode o = Json.object();
+        o.put("id", sessionId + "-" + eventId);
+        o.put("action", "publication-ack");
+        ObjectNode r = o.putObject("result");
+        int delivered = counts == null ? 0 : counts.delivered();
+        int failed = counts == null ? 0 : counts.failed();
+        r.put("successful", delivered);
+        r.put("failed", failed);
+        r.put("skipped", 0);
+        r.put("queued", counts == null ? 0 : counts.queued());
+        r.put("acknowledged", counts == null ? 0 : counts.acknowledged());
+        o.put("status", "ok");
+        ObjectNode meta = o.putObject("_meta");
+        meta.put("type", "ack");
+        meta.put("eventId", eventId);
+        o.put("protocol", PROTOCOL);
+        return o;
+    }
+
     /** A document as happn returns it from get: its data with {@code _meta {path, created, modified}}. */
     static ObjectNode document(Document d) {
         ObjectNode o = d.data() != null && d.data().isObject() ? ((ObjectNode) d.data()).deepCopy() : wrap(d.data());
@@ -135,21 +159,27 @@ final class HappnEncoder {
         o.set("data", data == null ? Json.MAPPER.nullNode() : data);
         ObjectNode meta = o.putObject("_meta");
         // Custom meta first, so the reserved keys below always win.
+        JsonNode writer = null;
         if (e.meta() != null) {
+            writer = e.meta().get(HappnActions.WRITER_META);
             for (Iterator<Map.Entry<String, JsonNode>> it = e.meta().fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (!RequestParser.RESERVED_META.contains(f.getKey())) {
+                if (!RequestParser.RESERVED_META.contains(f.getKey()) && !HappnActions.WRITER_META.equals(f.getKey())) {
                     meta.set(f.getKey(), f.getValue());
                 }
             }
         }
         meta.put("action", (e.type() == EventType.REMOVE ? "/REMOVE@" : "/SET@") + e.path());
         meta.put("type", "data");
-        if (e.by() != null) {
-            meta.put("sessionId", e.by());
+        // A happn writer's session and consistency travel in the event meta; a native writer's
+        // event has neither: its user id stands in for the session, and consistency is 2.
+        String by = writer != null && writer.hasNonNull("s") ? writer.get("s").asText() : e.by();
+        if (by != null) {
+            meta.put("sessionId", by);
         }
-        meta.put("consistency", 2);
-        meta.put("publicationId", e.id() != null ? e.id() : String.valueOf(e.offset()));
+        meta.put("consistency", writer != null ? writer.path("c").asInt(2) : 2);
+        // The offset, so a subscriber's ack (of a consistency 3 event) names the event to the engine.
+        meta.put("publicationId", String.valueOf(e.offset()));
         meta.put("path", e.path());
         meta.put("created", e.ts());
         meta.put("modified", e.ts());

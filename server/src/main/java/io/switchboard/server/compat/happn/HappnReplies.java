@@ -71,7 +71,10 @@ final class HappnReplies {
     private static JsonNode written(long eventId, String action, String sessionId, HappnConnection.Pending p, Result.Written w) {
         ObjectNode meta = HappnEncoder.docMeta(w.path(), w.meta());
         if (p.options() != null && p.options().path("noDataResponse").asBoolean(false)) {
-            return HappnEncoder.response(eventId, action, sessionId, null, meta);
+            // happn leaves data out (not null), so its client hands back the message with its _meta.
+            ObjectNode o = HappnEncoder.response(eventId, action, sessionId, null, meta);
+            o.remove("data");
+            return o;
         }
         JsonNode data = p.data();
         return HappnEncoder.response(eventId, action, sessionId, data, meta);

@@ -25,12 +25,22 @@ public final class HappnRoutes {
     private HappnRoutes() {
     }
 
-    /** Adds the routes when {@code compat.happn.enabled}. */
+    /** Adds the routes to the main port's table when {@code compat.happn.enabled}. */
     public static void register(RouteTable t, ServerContext sc) {
         if (!sc.config().happnEnabled()) {
             return;
         }
-        String prefix = sc.config().happnPrefix();
+        register(t, sc, sc.config().happnPrefix(), !sc.config().happnPrefix().isEmpty());
+    }
+
+    /** The table of the happn door's own port ({@code compat.happn.port}): its routes at the root. */
+    public static RouteTable ownPort(ServerContext sc) {
+        RouteTable t = new RouteTable();
+        register(t, sc, "", true);
+        return t;
+    }
+
+    private static void register(RouteTable t, ServerContext sc, String prefix, boolean withVersion) {
         t.add(Route.exact(prefix + "/primus", x -> {
             if (x.method().equals(HttpMethod.GET) && x.request().headers()
                     .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
@@ -48,8 +58,8 @@ public final class HappnRoutes {
             o.put("transformer", "websockets");
             x.json(200, o);
         }));
-        // The native /version has happn's shape already; only a prefixed door needs its own.
-        if (!prefix.isEmpty()) t.add(Route.exact(prefix + "/version", x -> {
+        // The native /version has happn's shape already; a prefixed door or its own port needs its own.
+        if (withVersion) t.add(Route.exact(prefix + "/version", x -> {
             ObjectNode o = Json.object();
             o.put("version", sc.version());
             x.json(200, o);

@@ -44,9 +44,11 @@ final class HappnUpgrade {
         HappnConnection conn = new HappnConnection(ctx.channel(), sc.config().maxOutboundBytes(), sc.connections());
         Session s = sc.pipeline().openStateful(conn, RemoteAddress.of(ctx.channel()), HappnConnection.PING_INTERVAL_MS);
         conn.session(s);
-        HappnActions actions = new HappnActions(conn, sc.pipeline(), sc.secure());
+        HappnActions actions = new HappnActions(conn, sc.pipeline(), sc.security());
         ChannelPipeline p = ctx.pipeline();
-        p.addAfter(ctx.name(), "happn-aggregator", new WebSocketFrameAggregator(maxFrame));
+        // Text frames that are not UTF-8 close with 1007 (RFC 6455), never read as U+FFFD.
+        p.addAfter(ctx.name(), "happn-utf8", new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(true));
+        p.addAfter("happn-utf8", "happn-aggregator", new WebSocketFrameAggregator(maxFrame));
         p.addAfter("happn-aggregator", "happn", new Frames(conn, actions, sc));
         p.remove(ctx.handler());
         sc.connections().add(conn);

@@ -27,7 +27,8 @@ import java.io.IOException;
 /**
  * Inbound side of a native WebSocket: one client message per text frame, each handed to the
  * pipeline (which replies through the {@link WsConnection}). Bad input gets a BAD_REQUEST reply
- * and the connection stays open; only an oversized frame closes it (1009). Messages pass the
+ * and the connection stays open; only an oversized frame (1009) or a text frame that is not UTF-8
+ * (1007) closes it. Messages pass the
  * connection's {@link InFlightGate} (limits.maxInFlightPerConnection), in arrival order.
  */
 final class WsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -94,6 +95,10 @@ final class WsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             conn.error(0, new SwitchboardException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "frame is larger than limits.maxFrameBytes (" + maxFrameBytes + " bytes)"));
             conn.closeNow(1009, "frame-too-large");
+        } else if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+                && c.closeStatus().code() == WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code()) {
+            conn.error(0, SwitchboardException.badRequest("frame", "is a text frame that is not valid UTF-8"));
+            conn.closeNow(1007, "invalid-utf8");
         } else if (cause instanceof CorruptedWebSocketFrameException) {
             conn.closeNow(1002, "protocol-error");
         } else if (cause instanceof IOException) {

@@ -61,7 +61,10 @@ public final class WsUpgrade {
                 sc.config().heartbeatMs(),
                 sc.config().maxInFlightPerConnection(), sc.connections());
         ChannelPipeline p = ctx.pipeline();
-        p.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
+        // Each text frame's bytes are checked as UTF-8 before they are read as text: invalid ones
+        // reach WsFrameHandler.exceptionCaught, which closes with 1007 (never U+FFFD).
+        p.addAfter(ctx.name(), "ws-utf8", new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(false));
+        p.addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         p.addAfter("ws-aggregator", "ws", new WsFrameHandler(conn, sc.pipeline(), sc.connections(), maxFrame));
         p.remove(ctx.handler());
         if (p.get(HttpReadDeadline.NAME) != null) {

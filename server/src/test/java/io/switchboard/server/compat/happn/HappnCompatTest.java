@@ -61,12 +61,158 @@ class HappnCompatTest {
 
     @Test
     void coreActionsAgainstHappn3() throws Exception {
+        withHappn3(port -> runScript("core.js", port, HAPPN));
+    }
+
+    /** on options, off by reference, offAll, noDataResponse, consistency 1 and 3. */
+    @Test
+    void eventsAgainstSwitchboard() throws Exception {
+        withSwitchboard(port -> runScript("events.js", port));
+    }
+
+    @Test
+    void eventsAgainstHappn3() throws Exception {
+        withHappn3(port -> runScript("events.js", port, HAPPN));
+    }
+
+    /** compat.happn.port: the door on a port of its own too (core.js there), the main port still serving it. */
+    @Test
+    void ownPortServesTheDoor() throws Exception {
+        assumeNode();
+        try (SwitchboardServer s = SwitchboardServer.start(switchboardConfig().with("compat.happn.port", 0))) {
+            org.junit.jupiter.api.Assertions.assertTrue(s.happnPort() > 0 && s.happnPort() != s.port());
+            runScript("core.js", s.happnPort());
+            var spec = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + s.happnPort() + "/primus/spec")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, spec.statusCode());
+            var nativeApi = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + s.happnPort() + "/api/auth/me")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, nativeApi.statusCode(), "only the happn door is on its own port");
+        }
+    }
+
+    @Test
+    void aHappnPortInUseStopsStartUp() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(io.switchboard.server.config.ConfigException.class,
+                    () -> SwitchboardServer.start(switchboardConfig().with("compat.happn.port", taken.getLocalPort())).close());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("compat.happn.port: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()), e.getMessage());
+        }
+    }
+
+    /** Restart on the same port and data dir: the client reconnects, resubscribes and keeps receiving. */
+    @Test
+    void reconnectAfterARestart() throws Exception {
+        assumeNode();
+        SwitchboardServer first = SwitchboardServer.start(switchboardConfig());
+        int port = first.port();
+        SwitchboardServer[] current = {first};
+        try {
+            ProcessBuilder pb = new ProcessBuilder("node", "reconnect.js", String.valueOf(port), PW).directory(DIR.toFile())
+                    .redirectErrorStream(true);
+            Process p = pb.start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                    if (line.equals("READY")) {
+                        current[0].close();
+                        current[0] = SwitchboardServer.start(switchboardConfig().withPort(port));
+                    }
+                }
+            }
+            assertEquals(true, p.waitFor(120, TimeUnit.SECONDS), "script hung");
+            assertEquals(true, lines.contains("READY"), String.join("\n", lines));
+            assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("FAIL")).toList(), String.join("\n", lines));
+            assertEquals(0, p.exitValue(), String.join("\n", lines));
+        } finally {
+            current[0].close();
+        }
+    }
+
+    /** A happn-3 client and a native /ws client on one server see each other's writes and events. */
+    @Test
+    void happnAndNativeClientsSeeEachOther() throws Exception {
+        withSwitchboard(port -> runScript("mixed.js", port));
+    }
+
+    /** Group permissions (403), token login, revoke-token, change-password. */
+    @Test
+    void securityAgainstSwitchboard() throws Exception {
+        withSwitchboard(port -> {
+            // The users happn-server.js creates on the happn side; happn's '/allowed/*' is '/allowed/**' here.
+            String admin = adminToken(port);
+            adminPost(port, admin, "/api/admin/groups",
+                    "{\"name\":\"limited\",\"permissions\":{\"/allowed/**\":{\"actions\":[\"get\",\"set\",\"subscribe\"]}}}");
+            adminPost(port, admin, "/api/admin/groups",
+                    "{\"name\":\"changers\",\"permissions\":{\"/changer/**\":{\"actions\":[\"*\"]}}}");
+            adminPost(port, admin, "/api/admin/users",
+                    "{\"username\":\"limited\",\"password\":\"" + PW + "\",\"groups\":[\"limited\"]}");
+            adminPost(port, admin, "/api/admin/users",
+                    "{\"username\":\"changer\",\"password\":\"" + PW + "\",\"groups\":[\"changers\"]}");
+            runScript("security.js", port);
+        });
+    }
+
+    @Test
+    void securityAgainstHappn3() throws Exception {
+        withHappn3(port -> runScript("security.js", port, HAPPN));
+    }
+
+    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    static String adminToken(int port) throws Exception {
+        var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + PW + "\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return io.switchboard.core.json.Json.parse(r.body()).get("token").asText();
+    }
+
+    static void adminPost(int port, String token, String path, String body) throws Exception {
+        var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), path + ": " + r.body());
+    }
+
+    /** The environment that tells a script it runs against happn-3 (for happn-only checks). */
+    static final java.util.Map<String, String> HAPPN = java.util.Map.of("HAPPN_TARGET", "happn");
+
+    interface PortBody {
+        void run(int port) throws Exception;
+    }
+
+    ServerConfig switchboardConfig() {
+        return ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(data)
+                .withSqliteSynchronous("NORMAL").withAdminPassword(PW)
+                .with("compat.happn.enabled", true);
+    }
+
+    void withSwitchboard(PortBody body) throws Exception {
+        assumeNode();
+        try (SwitchboardServer s = SwitchboardServer.start(switchboardConfig())) {
+            body.run(s.port());
+        }
+    }
+
+    /** Starts a real happn-3 server (happn-server.js) on a free port for {@code body}. */
+    static void withHappn3(PortBody body) throws Exception {
+        withHappn3("happn-server.js", body);
+    }
+
+    static void withHappn3(String script, PortBody body) throws Exception {
         assumeNode();
         int port;
         try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
             port = ss.getLocalPort();
         }
-        Process p = new ProcessBuilder("node", "happn-server.js", String.valueOf(port), PW).directory(DIR.toFile())
+        Process p = new ProcessBuilder("node", script, String.valueOf(port), PW).directory(DIR.toFile())
                 .redirectErrorStream(true).start();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -78,7 +224,7 @@ class HappnCompatTest {
             Thread drain = new Thread(() -> { try { while (r.readLine() != null) { } } catch (Exception ignored) { } });
             drain.setDaemon(true);
             drain.start();
-            runScript("core.js", port);
+            body.run(port);
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
