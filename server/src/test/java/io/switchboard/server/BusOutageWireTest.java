@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.core.testing.CuttableProxy;
 import io.switchboard.core.json.Json;
 import io.switchboard.core.store.memory.MemoryData;
 import io.switchboard.core.store.memory.MemoryStore;

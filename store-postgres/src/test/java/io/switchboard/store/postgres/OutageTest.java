@@ -1,5 +1,6 @@
 package io.switchboard.store.postgres;
 
+import io.switchboard.core.testing.CuttableProxy;
 import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;

@@ -1,4 +1,4 @@
-package io.switchboard.store.postgres;
+package io.switchboard.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,25 +10,25 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay to PostgreSQL that a test can cut (every connection dropped, new ones refused) and
- * restore on the same port: the database "goes away" without touching the real server.
+ * A TCP relay to a service (PostgreSQL, Redis, NATS) that a test can cut (every connection dropped, new ones refused) and
+ * restore on the same port: the service "goes away" without touching the real server.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
     private int port;
 
-    CuttableProxy(int targetPort) throws IOException {
+    public CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         restore();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress("127.0.0.1", port));
@@ -39,7 +39,7 @@ final class CuttableProxy implements AutoCloseable {
         t.start();
     }
 
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         listener.close();
         for (Socket s : sockets) {
             s.close();
