@@ -2,15 +2,13 @@ package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.store.memory.MemoryData;
-import io.switchboard.core.store.memory.MemoryStore;
-import io.switchboard.server.config.ConfigKeys;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,22 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterSecurityWireTest {
     @TempDir
     Path dir;
-    final List<AutoCloseable> open = new ArrayList<>();
+    SecureCluster cluster;
+
+    @BeforeEach
+    void start() {
+        cluster = new SecureCluster(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        cluster.close();
     }
 
     private SecureWire node(String bus, String channel, String id, MemoryData log) {
-        SwitchboardServer s = SwitchboardServer.start(SecureWire.config(dir.resolve(id))
-                .with(ConfigKeys.BUS_TYPE, bus).with(ConfigKeys.BUS_CHANNEL, channel)
-                .with(ConfigKeys.BUS_HEARTBEAT_MS, 200L).with(ConfigKeys.CLUSTER_NODE_ID, id), b -> { }, new MemoryStore(log));
-        SecureWire w = new SecureWire(s);
-        open.add(w);
-        return w;
+        return cluster.node(bus, channel, id, log);
     }
 
     @ParameterizedTest
@@ -55,7 +51,7 @@ class ClusterSecurityWireTest {
         a.group("readers", "{'/news/**': {'actions': ['get', 'on']}}");
         a.user("reader", null, List.of("readers"), List.of());
         WsClient onB = b.ws(loginOnceKnown(b, "reader"));
-        open.add(onB);
+        cluster.track(onB);
         onB.ok(op("subscribe").put("pattern", "/news/**"));
         a.admin("POST", "/users/reader-id/revoke", null);
         JsonNode bye = onB.next(m -> "disconnect".equals(m.path("sys").asText()), "disconnect");
@@ -77,10 +73,10 @@ class ClusterSecurityWireTest {
         a.group("readers", "{'/news/**': {'actions': ['get', 'on']}}");
         a.user("reader", null, List.of("readers"), List.of());
         WsClient onB = b.ws(loginOnceKnown(b, "reader"));
-        open.add(onB);
+        cluster.track(onB);
         onB.ok(op("subscribe").put("pattern", "/news/**"));
         WsClient adminOnA = a.ws(a.login("admin", SecureWire.ADMIN_PW));
-        open.add(adminOnA);
+        cluster.track(adminOnA);
         adminOnA.ok(op("set").put("path", "/news/1").put("data", 1));
         assertThat(onB.nextPush().at("/event/path").asText()).isEqualTo("/news/1");
         a.group("readers", "{'/other/**': {'actions': ['get', 'on']}}");

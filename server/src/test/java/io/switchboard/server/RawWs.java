@@ -92,17 +92,9 @@ final class RawWs implements AutoCloseable {
         java.util.List<String> out = new java.util.ArrayList<>();
         java.io.DataInputStream d = new java.io.DataInputStream(in);
         while (out.size() < n) {
-            int b0 = d.readUnsignedByte();
-            int b1 = d.readUnsignedByte();
-            long len = b1 & 0x7f;
-            if (len == 126) {
-                len = d.readUnsignedShort();
-            } else if (len == 127) {
-                len = d.readLong();
-            }
-            byte[] payload = new byte[(int) len];
-            d.readFully(payload);
-            int opcode = b0 & 0x0f;
+            Frame f = readFrame(d);
+            int opcode = f.opcode();
+            byte[] payload = f.payload();
             if (opcode == 0x8) {
                 throw new IOException("closed by the server after " + out);
             }
@@ -125,17 +117,9 @@ final class RawWs implements AutoCloseable {
         socket.setSoTimeout(timeoutMs);
         java.io.DataInputStream d = new java.io.DataInputStream(in);
         while (true) {
-            int b0 = d.readUnsignedByte();
-            int b1 = d.readUnsignedByte();
-            long len = b1 & 0x7f;
-            if (len == 126) {
-                len = d.readUnsignedShort();
-            } else if (len == 127) {
-                len = d.readLong();
-            }
-            byte[] payload = new byte[(int) len];
-            d.readFully(payload);
-            int opcode = b0 & 0x0f;
+            Frame f = readFrame(d);
+            int opcode = f.opcode();
+            byte[] payload = f.payload();
             if (opcode == 0x8) {
                 return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
             }
@@ -143,6 +127,23 @@ final class RawWs implements AutoCloseable {
                 texts.add(new String(payload, StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** One unmasked frame from the server. */
+    private record Frame(int opcode, byte[] payload) { }
+
+    private static Frame readFrame(java.io.DataInputStream d) throws IOException {
+        int b0 = d.readUnsignedByte();
+        int b1 = d.readUnsignedByte();
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = d.readUnsignedShort();
+        } else if (len == 127) {
+            len = d.readLong();
+        }
+        byte[] payload = new byte[(int) len];
+        d.readFully(payload);
+        return new Frame(b0 & 0x0f, payload);
     }
 
     /** Reads (and discards) until the server closes the socket; false if still open at the deadline. */

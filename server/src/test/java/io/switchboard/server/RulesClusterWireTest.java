@@ -2,16 +2,14 @@ package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.store.memory.MemoryData;
-import io.switchboard.core.store.memory.MemoryStore;
-import io.switchboard.server.config.ConfigKeys;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,22 +25,20 @@ import static org.awaitility.Awaitility.await;
 class RulesClusterWireTest {
     @TempDir
     Path dir;
-    final List<AutoCloseable> open = new ArrayList<>();
+    SecureCluster cluster;
+
+    @BeforeEach
+    void start() {
+        cluster = new SecureCluster(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        cluster.close();
     }
 
     private SecureWire node(String bus, String channel, String id, MemoryData log) {
-        SwitchboardServer s = SwitchboardServer.start(SecureWire.config(dir.resolve(id))
-                .with(ConfigKeys.BUS_TYPE, bus).with(ConfigKeys.BUS_CHANNEL, channel)
-                .with(ConfigKeys.BUS_HEARTBEAT_MS, 200L).with(ConfigKeys.CLUSTER_NODE_ID, id), b -> { }, new MemoryStore(log));
-        SecureWire w = new SecureWire(s);
-        open.add(w);
-        return w;
+        return cluster.node(bus, channel, id, log);
     }
 
     @ParameterizedTest
@@ -56,7 +52,7 @@ class RulesClusterWireTest {
         a.group("writers", "{'/notes/**': {'actions': ['*']}}");
         a.user("writer", null, List.of("writers"), List.of());
         WsClient onB = b.ws(ClusterSecurityWireTest.loginOnceKnown(b, "writer"));
-        open.add(onB);
+        cluster.track(onB);
         onB.ok(op("set").put("path", "/notes/1").put("data", 1));
         a.admin("PUT", "/rules/readOnlyNotes", "{\"pattern\": \"/notes/**\", \"write\": \"false\"}");
         await().atMost(Duration.ofSeconds(10)).until(() -> {
