@@ -97,8 +97,9 @@ final class BrokerEvents {
         List<Event> latestPerName() {
             Map<String, Event> latest = new LinkedHashMap<>();
             for (Event e : events) {
-                latest.remove(name(e));
-                latest.put(name(e), e);
+                String n = name(e);
+                latest.remove(n); // re-inserted: the order is that of each name's newest event
+                latest.put(n, e);
             }
             return new ArrayList<>(latest.values());
         }

@@ -24,6 +24,11 @@ final class BrokerSseFormat implements SseFormat {
 
     @Override
     public ByteBuf push(Subscription sub, Event event) {
+        return event(event);
+    }
+
+    /** An event's record, pushed live or written by the sync on connect. */
+    static ByteBuf event(Event event) {
         return frame(BrokerEvents.name(event), event.data() == null ? "null" : Json.write(event.data()), event.offset());
     }
 

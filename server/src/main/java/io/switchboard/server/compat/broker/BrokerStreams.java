@@ -55,8 +55,7 @@ final class BrokerStreams {
                         conn.offer(BrokerSseFormat.frame(BrokerSseFormat.STATUS, "connected", -1));
                     }
                     for (Event e : latest) {
-                        conn.offer(BrokerSseFormat.frame(BrokerEvents.name(e),
-                                e.data() == null ? "null" : io.switchboard.core.json.Json.write(e.data()), e.offset()));
+                        conn.offer(BrokerSseFormat.event(e));
                     }
                     return sc.pipeline().call(session, BrokerEvents.live(pattern, scan.head()));
                 }));
