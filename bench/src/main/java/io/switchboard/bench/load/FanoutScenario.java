@@ -43,65 +43,16 @@ public final class FanoutScenario implements Scenario {
                 if (!system.equals("switchboard") && level != peerLevel && (!system.equals("nats") || level == 10_000)) {
                     continue; // Node peers at 1k only; nats at 1k and 19k
                 }
-                double bestOk = 0;
-                double bestAny = 0;
-                double maxAny = 0;
-                double p99AtBest = Double.NaN;
+                Steps st = new Steps(0, 0, 0, Double.NaN);
                 try (Peers.Running srv = Peers.start(ctx, system)) {
-                    try (Workers subs = new Workers(); Workers pub = new Workers()) {
-                        for (int w = 0; w < Ctx.workersFor(level); w++) {
-                            subs.add(srv.worker(ctx, "sub", Jsons.object().put("pattern", "/fan/*").put("base", w * Ctx.PER_WORKER)));
-                        }
-                        pub.add(srv.worker(ctx, "pub", Jsons.object().put("path", "/fan/room")));
-                        int ready = subs.addConnections(level, 600);
-                        pub.addConnections(1, 60);
-                        if (ready < level) {
-                            r.note(system + ": only " + ready + " of " + level + " subscribers connected");
-                        }
-                        // Warm-up (JIT of server and workers), not reported.
-                        subs.step("warmup");
-                        pub.step("warmup");
-                        pub.sendAll("rate " + (double) offered.get(0) / Math.max(1, ready));
-                        Thread.sleep(3000);
-                        pub.sendAll("rate 0");
-                        subs.drain(1000, 20);
-                        pub.end();
-                        subs.end();
-                        for (int off : offered) {
-                            double rate = (double) off / Math.max(1, ready);
-                            subs.step(off + "");
-                            pub.step(off + "");
-                            pub.sendAll("rate " + rate);
-                            Thread.sleep(stepSec * 1000L);
-                            pub.sendAll("rate 0");
-                            subs.drain(1000, 20);
-                            Window p = pub.end();
-                            Window w = subs.end();
-                            long expected = p.sent() * (long) ready;
-                            double pct = expected == 0 ? 0 : 100.0 * w.count() / expected;
-                            double dps = w.ratePerSecond();
-                            Result.row(rows, system, ready, off, p.sent() / (double) stepSec, p.sent(), w.count(), pct, dps,
-                                    w.ms(50), w.ms(99), w.ms(99.9), w.hist().getTotalCount() == 0 ? Double.NaN : w.hist().getMaxValue() / 1e6, w.closed());
-                            String series = system + " " + ready;
-                            Result.point(rateChart, series, off, dps);
-                            Result.point(p99Chart, series, off, w.ms(99));
-                            if (pct >= 95 && w.ms(99) < 50) {
-                                bestOk = Math.max(bestOk, dps);
-                            }
-                            maxAny = Math.max(maxAny, dps);
-                            if (pct >= 95 && dps > bestAny) {
-                                bestAny = dps;
-                                p99AtBest = w.ms(99);
-                            }
-                            if (pct < 50 || w.ms(99) > 5000 || w.closed() > 0) {
-                                r.note(system + " at " + ready + " subscribers saturated at offered " + off + "/s; higher steps skipped");
-                                break;
-                            }
-                        }
-                    }
+                    st = measure(ctx, r, srv, system, level, offered, stepSec, rows, rateChart, p99Chart);
                 } catch (Exception e) {
                     r.note(system + " at " + level + ": failed: " + e.getMessage());
                 }
+                double bestOk = st.bestOk();
+                double bestAny = st.bestAny();
+                double maxAny = st.maxAny();
+                double p99AtBest = st.p99AtBest();
                 best.add(new String[] {system, Integer.toString(level), Double.toString(bestAny), Double.toString(p99AtBest),
                         Double.toString(bestOk), Double.toString(maxAny)});
                 if (system.equals("switchboard")) {
@@ -134,6 +85,76 @@ public final class FanoutScenario implements Scenario {
                 + " and show as fewer publishes/s; latency counts from the intended send time");
         r.note("Switchboard at " + peerLevel + " subscribers: " + Math.round(sbBestAtPeer) + " deliveries/s (best step, any latency)");
         return r;
+    }
+
+    /** What {@link #measure} found at one subscriber level. */
+    record Steps(double bestOk, double bestAny, double maxAny, double p99AtBest) {
+    }
+
+    /**
+     * Steps the offered deliveries/s up against a running system with {@code level} subscribers on
+     * {@code /fan/*} and one publisher on {@code /fan/room}, adding a row and chart points per step
+     * under {@code label}; stops after the step that saturates it.
+     */
+    static Steps measure(Ctx ctx, Result r, Peers.Running srv, String label, int level, List<Integer> offered, int stepSec,
+                         ArrayNode rows, ObjectNode rateChart, ObjectNode p99Chart) throws Exception {
+        double bestOk = 0;
+        double bestAny = 0;
+        double maxAny = 0;
+        double p99AtBest = Double.NaN;
+        String system = label;
+        try (Workers subs = new Workers(); Workers pub = new Workers()) {
+            for (int w = 0; w < Ctx.workersFor(level); w++) {
+                subs.add(srv.worker(ctx, "sub", Jsons.object().put("pattern", "/fan/*").put("base", w * Ctx.PER_WORKER)));
+            }
+            pub.add(srv.worker(ctx, "pub", Jsons.object().put("path", "/fan/room")));
+            int ready = subs.addConnections(level, 600);
+            pub.addConnections(1, 60);
+            if (ready < level) {
+                r.note(system + ": only " + ready + " of " + level + " subscribers connected");
+            }
+            // Warm-up (JIT of server and workers), not reported.
+            subs.step("warmup");
+            pub.step("warmup");
+            pub.sendAll("rate " + (double) offered.get(0) / Math.max(1, ready));
+            Thread.sleep(3000);
+            pub.sendAll("rate 0");
+            subs.drain(1000, 20);
+            pub.end();
+            subs.end();
+            for (int off : offered) {
+                double rate = (double) off / Math.max(1, ready);
+                subs.step(off + "");
+                pub.step(off + "");
+                pub.sendAll("rate " + rate);
+                Thread.sleep(stepSec * 1000L);
+                pub.sendAll("rate 0");
+                subs.drain(1000, 20);
+                Window p = pub.end();
+                Window w = subs.end();
+                long expected = p.sent() * (long) ready;
+                double pct = expected == 0 ? 0 : 100.0 * w.count() / expected;
+                double dps = w.ratePerSecond();
+                Result.row(rows, system, ready, off, p.sent() / (double) stepSec, p.sent(), w.count(), pct, dps,
+                        w.ms(50), w.ms(99), w.ms(99.9), w.hist().getTotalCount() == 0 ? Double.NaN : w.hist().getMaxValue() / 1e6, w.closed());
+                String series = system + " " + ready;
+                Result.point(rateChart, series, off, dps);
+                Result.point(p99Chart, series, off, w.ms(99));
+                if (pct >= 95 && w.ms(99) < 50) {
+                    bestOk = Math.max(bestOk, dps);
+                }
+                maxAny = Math.max(maxAny, dps);
+                if (pct >= 95 && dps > bestAny) {
+                    bestAny = dps;
+                    p99AtBest = w.ms(99);
+                }
+                if (pct < 50 || w.ms(99) > 5000 || w.closed() > 0) {
+                    r.note(system + " at " + ready + " subscribers saturated at offered " + off + "/s; higher steps skipped");
+                    break;
+                }
+            }
+        }
+        return new Steps(bestOk, bestAny, maxAny, p99AtBest);
     }
 
     private static List<String> systems(Ctx ctx) {

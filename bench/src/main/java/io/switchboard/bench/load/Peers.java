@@ -54,6 +54,11 @@ public final class Peers {
         };
     }
 
+    /** Switchboard (insecure, SQLite) with extra environment: settings a scenario compares, e.g. rules on and off. */
+    public static Running switchboard(Ctx ctx, java.util.Map<String, String> env) throws IOException, InterruptedException {
+        return new Running("switchboard", ServerProc.switchboard(ctx, false, List.of(), env), null);
+    }
+
     /** A started system and how to make workers for it. */
     public record Running(String system, ServerProc server, String token) implements AutoCloseable {
         public WorkerProc worker(Ctx ctx, String role, ObjectNode extra) throws IOException {

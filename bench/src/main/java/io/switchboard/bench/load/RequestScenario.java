@@ -47,16 +47,9 @@ public final class RequestScenario implements Scenario {
         for (String system : systems) {
             double best = 0;
             for (int c : clients) {
-                try (Peers.Running srv = Peers.start(ctx, system); Workers ws = new Workers()) {
-                    ws.add(srv.worker(ctx, "load", Jsons.object().put("op", op).put("window", window).put("keys", 100)
-                            .put("padBytes", 64)));
-                    ws.addConnections(c, 120);
-                    ws.step(op + c);
-                    ws.sendAll("rate 1");
-                    Thread.sleep(seconds * 1000L);
-                    ws.sendAll("rate 0");
-                    Window w = ws.end();
-                    double ops = w.count() / ((w.endNanos() - w.startNanos()) / 1e9);
+                try (Peers.Running srv = Peers.start(ctx, system)) {
+                    Window w = step(ctx, srv, op, c, window, seconds);
+                    double ops = opsPerSecond(w);
                     Result.row(rows, system, c, w.count(), ops, w.errors(), w.ms(50), w.ms(99), w.ms(99.9));
                     Result.point(chart, system, Integer.toString(c), ops);
                     if (ops > best) {
@@ -89,5 +82,26 @@ public final class RequestScenario implements Scenario {
             r.headline("gets/s of hot documents (best)", sbBest, "/s", Double.NaN, true);
         }
         return r;
+    }
+
+    /**
+     * One closed-loop step against a running system: {@code clients} WebSockets each keeping
+     * {@code window} requests of {@code op} in flight for {@code seconds} (100 hot keys, 64-byte pad).
+     */
+    static Window step(Ctx ctx, Peers.Running srv, String op, int clients, int window, int seconds) throws Exception {
+        try (Workers ws = new Workers()) {
+            ws.add(srv.worker(ctx, "load", Jsons.object().put("op", op).put("window", window).put("keys", 100)
+                    .put("padBytes", 64)));
+            ws.addConnections(clients, 120);
+            ws.step(op + clients);
+            ws.sendAll("rate 1");
+            Thread.sleep(seconds * 1000L);
+            ws.sendAll("rate 0");
+            return ws.end();
+        }
+    }
+
+    static double opsPerSecond(Window w) {
+        return w.count() / ((w.endNanos() - w.startNanos()) / 1e9);
     }
 }

@@ -31,6 +31,13 @@ public final class MicrometerMeters implements Meters, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /**
+     * A FunctionCounter holds the object it reads only weakly: the suppliers handed to
+     * {@link #functionCounter} are often lambdas nobody else references, so the first GC dropped
+     * them and the counters read 0 for the rest of the run (found by the gateway bench: cache
+     * hits 0 while the cache served every get). Holding them here keeps them for the registry's life.
+     */
+    private final java.util.List<DoubleSupplier> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MicrometerMeters() {
         registry.config().meterFilter(new MeterFilter() {
@@ -86,6 +93,7 @@ public final class MicrometerMeters implements Meters, AutoCloseable {
 
     @Override
     public void functionCounter(String name, String description, DoubleSupplier value, String... tags) {
+        held.add(value);
         FunctionCounter.builder(name, value, DoubleSupplier::getAsDouble).description(description).tags(tags)
                 .register(registry);
     }
