@@ -33,6 +33,15 @@ public record RateLimit(long limit, long everyMs, long maxUses) {
         return maxUses > 0 ? maxUses : limit;
     }
 
+    /**
+     * How long a session may use a bucket it remembers before asking the shared map again: a
+     * quarter of the refill time (so the map's idle timer, which is the refill time, is renewed
+     * well before it could drop a bucket in use), at most 100 ms.
+     */
+    public long memoNanos() {
+        return java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Math.min(100, Math.max(1, fullRefillMs() / 4)));
+    }
+
     /** How long an empty bucket takes to fill up again; an idle bucket older than this is a fresh one. */
     public long fullRefillMs() {
         return Math.max(1, (long) Math.ceil((double) capacity() * everyMs / limit));

@@ -47,7 +47,10 @@ final class RateLimitStage implements Stage {
         if (limit == null) {
             return next.proceed(call);
         }
-        ConsumptionProbe p = buckets.get(new BucketMap.Key(op, keyOf(call.session()), limit)).tryConsumeAndReturnRemaining(1);
+        Session session = call.session();
+        Bucket bucket = SessionBuckets.of(session).bucket(op, limit, session.principal(), System.nanoTime(),
+                () -> buckets.hold(new BucketMap.Key(op, keyOf(session), limit)));
+        ConsumptionProbe p = bucket.tryConsumeAndReturnRemaining(1);
         if (p.isConsumed()) {
             return next.proceed(call);
         }

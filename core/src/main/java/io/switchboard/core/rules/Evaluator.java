@@ -8,8 +8,6 @@ import io.switchboard.core.session.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,15 +81,7 @@ final class Evaluator {
     }
 
     boolean allows(RuleSet.Match m, Rule.Kind kind, Caller c, String op, String path, Object data, Object newData) {
-        Map<String, Object> vars = new HashMap<>(16);
-        vars.put(Vars.AUTH, c.auth());
-        vars.put(Vars.OP, op);
-        vars.put(Vars.PATH, path);
-        vars.put(Vars.REQUEST, c.request());
-        vars.put(Vars.NOW, Instant.ofEpochMilli(clock.getAsLong()));
-        vars.put(Vars.DATA, data == null ? NullValue.NULL_VALUE : data);
-        vars.put(Vars.NEW_DATA, newData == null ? NullValue.NULL_VALUE : newData);
-        vars.putAll(m.bindings());
+        RuleVars vars = new RuleVars(c, op, path, data, newData, m.bindings(), clock);
         boolean ok;
         try {
             ok = m.expr().test(vars);

@@ -2,8 +2,8 @@ package io.switchboard.core.rules;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,7 +62,7 @@ public final class Expr {
     }
 
     /** Evaluates; anything but {@code true} is a denial. Throws on an evaluation error. */
-    boolean test(Map<String, Object> vars) throws CelEvaluationException {
+    boolean test(CelVariableResolver vars) throws CelEvaluationException {
         return Boolean.TRUE.equals(program.eval(vars));
     }
 }
