@@ -150,6 +150,15 @@ class IncrementWireTest {
             JsonNode refused = a.request(inc("/counts/rl", "n", 1));
             assertThat(refused.get("error").get("code").asText()).isEqualTo("RATE_LIMITED");
             assertThat(refused.get("error").get("message").asText()).contains("'set'");
+            JsonNode status = a.ok(op("rateLimitStatus").put("forOp", "increment"));
+            assertThat(status.get("limits").get("set").get("remaining").asLong()).isZero();
         }
+    }
+
+    @Test
+    void aLimitOfItsOwnForIncrementStopsStartUp() {
+        var cfg = SecureWire.config(dir).with("rateLimits.ops", "{\"increment\": {\"limit\": 2, \"every\": 1000}}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SwitchboardServer.start(cfg).close())
+                .hasMessageContaining("rateLimits.ops.increment").hasMessageContaining("'set'");
     }
 }

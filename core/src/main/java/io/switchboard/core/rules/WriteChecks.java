@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code write} and {@code validate} rules on set, merge, remove and publish (scheduled ones
- * included), before anything is stored or published. A denying write rule is FORBIDDEN, a
+ * {@code write} and {@code validate} rules on set, merge, increment, remove and publish
+ * (scheduled ones included), before anything is stored or published. A denying write rule is FORBIDDEN, a
  * failing validate rule VALIDATION_FAILED, both naming the rule.
  *
  * <p>{@code data} costs a store read, so it is read only when a rule that applies references
- * it (or, for a merge, references {@code newData}, which is the stored document merged with the
- * request). A set checked against a document it read carries that document's version as its
+ * it (or, for a merge or an increment, references {@code newData}, which is the stored document
+ * merged with the request, or with the sum in place). A set checked against a document it read carries that document's version as its
  * condition, so no other write can slip in between the check and the write; when one did, the
  * check runs again on the new document (a few times, then CONFLICT). A client's own
  * {@code ifVersion} is kept as it is. A remove is decided by write rules only (it leaves no

@@ -207,6 +207,7 @@ final class HappnActions {
         if (!by.isNumber()) {
             throw SwitchboardException.badRequest("options.increment", "increment option value must be a number");
         }
+        io.switchboard.core.json.JsonText.requireWellFormed(by, "options.increment");
         Request.Set plain = (Request.Set) set(path, gauge, options);
         ObjectNode meta = plain.meta();
         meta.with(WRITER_META).put(GAUGE_META, gauge.asText());
