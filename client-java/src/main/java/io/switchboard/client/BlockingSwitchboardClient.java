@@ -57,6 +57,11 @@ public final class BlockingSwitchboardClient implements AutoCloseable {
         return await(client.merge(path, data));
     }
 
+    /** The field's new value after adding {@code by} (see {@link SwitchboardClient#increment}). */
+    public JsonNode increment(String path, String field, Number by) {
+        return await(client.increment(path, field, by));
+    }
+
     public long remove(String pathOrPattern) {
         return await(client.remove(pathOrPattern));
     }

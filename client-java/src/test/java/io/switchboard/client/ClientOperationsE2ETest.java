@@ -48,6 +48,20 @@ class ClientOperationsE2ETest {
     }
 
     @Test
+    void incrementReturnsTheNewValueAndRefusesANonNumber() {
+        assertThat(blocking.increment("/stats/page", "views", 2).asLong()).isEqualTo(2);
+        assertThat(client.increment("/stats/page", "views", 3).join().asLong()).isEqualTo(5);
+        assertThat(blocking.increment("/stats/page", "time.total", 0.5).asDouble()).isEqualTo(0.5);
+        assertThat(blocking.get("/stats/page").data()).isEqualTo(Json.parseTrusted("{\"views\":5,\"time\":{\"total\":0.5}}"));
+        blocking.set("/stats/label", Json.object().put("views", "many"));
+        assertThatThrownBy(() -> blocking.increment("/stats/label", "views", 1))
+                .isInstanceOfSatisfying(SwitchboardException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                    assertThat(e.getMessage()).contains("'views'");
+                });
+    }
+
+    @Test
     void connectReplyCarriesTheSession() {
         assertThat(client.isConnected()).isTrue();
         assertThat(client.session().has("epoch")).isTrue();

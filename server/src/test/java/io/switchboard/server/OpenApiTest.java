@@ -169,6 +169,8 @@ class OpenApiTest {
             {"GET", "/api/count/users/*", null},
             {"POST", "/api/publish/news/today", "{\"data\":{\"title\":\"hi\"}}"},
             {"POST", "/api/publish/news/later", "{\"data\":{},\"at\":4102444800000}"},
+            {"POST", "/api/increment/news/views", "{\"field\":\"today\",\"by\":2}"},
+            {"POST", "/api/increment/news/views", "{\"field\":\"today\",\"bogus\":1}"},
             {"GET", "/api/history?pattern=/news/*", null},
             {"GET", "/api/ratelimit", null},
             {"PUT", "/api/data/acks/x?consistency=acknowledged&ackTimeout=100", "{\"v\":1}"},

@@ -38,6 +38,8 @@ final class CacheStage implements Stage {
                     : query(g, call, next);
         } else if (r instanceof Request.Set s) {
             return next.proceed(call).whenComplete((o, e) -> cache.invalidate(s.path()));
+        } else if (r instanceof Request.Increment i) {
+            return next.proceed(call).whenComplete((o, e) -> cache.invalidate(i.path()));
         } else if (r instanceof Request.Remove rm) {
             if (rm.target().isExact()) {
                 return next.proceed(call).whenComplete((o, e) -> cache.invalidate(rm.target().text()));

@@ -77,6 +77,16 @@ public interface SwitchboardClient extends AutoCloseable {
         return set(path, data, Json.object().put("merge", true));
     }
 
+    /**
+     * Adds {@code by} to the number at {@code field} (dotted for nested keys) of the document at
+     * {@code path}, atomically, creating either when missing; completes with the new value.
+     */
+    default CompletableFuture<JsonNode> increment(String path, String field, Number by) {
+        ObjectNode f = Json.object().put("path", path).put("field", field);
+        f.set("by", Json.MAPPER.valueToTree(by));
+        return request("increment", f).thenApply(r -> r.get("value"));
+    }
+
     /** Removes a path or every path matching a pattern; completes with the count. */
     default CompletableFuture<Long> remove(String pathOrPattern) {
         return request("remove", Json.object().put("path", pathOrPattern)).thenApply(r -> r.path("removed").asLong());

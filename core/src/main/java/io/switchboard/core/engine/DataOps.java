@@ -12,6 +12,7 @@ import io.switchboard.core.result.Result;
 import io.switchboard.core.router.ClusterDeliveries;
 import io.switchboard.core.router.DeliveryTracker;
 import io.switchboard.core.session.Session;
+import io.switchboard.core.store.Increments;
 import io.switchboard.core.store.Store;
 import io.switchboard.core.store.WriteOp;
 import io.switchboard.core.store.WriteResult;
@@ -66,6 +67,19 @@ final class DataOps {
         return write(s, requestId, op, t, r.consistency(), r.ackTimeoutMs(), (res, counts) -> {
             Event e = res.event();
             return new Result.Written(r.path(), res.document() == null ? null : res.document().meta(),
+                    e == null ? null : e.offset(), counts);
+        });
+    }
+
+    /** Like a set of the resulting document; the store's writer does the read-modify-write. */
+    CompletableFuture<Outcome> increment(Session s, long requestId, Request.Increment r) {
+        Tracking t = tracking(r.consistency(), r.targetSessions());
+        WriteOp op = new WriteOp.Increment(r.path(), r.field(), r.by(), r.ifVersion(), r.meta(), s.principal().actor(),
+                now(), t.delivery);
+        return write(s, requestId, op, t, r.consistency(), r.ackTimeoutMs(), (res, counts) -> {
+            Event e = res.event();
+            return new Result.Incremented(r.path(), Increments.name(r.field()),
+                    Increments.valueAt(res.document().data(), r.field()), res.document().meta(),
                     e == null ? null : e.offset(), counts);
         });
     }
@@ -151,6 +165,7 @@ final class DataOps {
             return handedOff.thenApply(res -> {
                 Result body = reply.apply(res, null);
                 Long offset = body instanceof Result.Written w ? w.offset()
+                        : body instanceof Result.Incremented i ? i.offset()
                         : body instanceof Result.Published p ? Long.valueOf(p.offset()) : null;
                 // the notice waits for the other nodes' first reports (bounded by the ack timeout)
                 return new Outcome(body, () -> gather.settled()

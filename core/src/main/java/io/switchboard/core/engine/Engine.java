@@ -276,6 +276,8 @@ public final class Engine implements AutoCloseable {
                 return data.count(r);
             } else if (request instanceof Request.Set r) {
                 return data.set(session, requestId, r);
+            } else if (request instanceof Request.Increment r) {
+                return data.increment(session, requestId, r);
             } else if (request instanceof Request.Remove r) {
                 return data.remove(session, requestId, r);
             } else if (request instanceof Request.Publish r) {

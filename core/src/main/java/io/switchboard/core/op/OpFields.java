@@ -24,6 +24,7 @@ public final class OpFields {
             Map.entry("get", Set.of("path", "criteria", "fields", "sort", "limit", "skip", "pathsOnly")),
             Map.entry("count", Set.of("path", "criteria")),
             Map.entry("set", with(DELIVERY, "path", "data", "merge", "ifVersion", "noStore", "noPublish")),
+            Map.entry("increment", with(DELIVERY, "path", "field", "by")),
             Map.entry("remove", with(DELIVERY, "path", "noPublish")),
             Map.entry("publish", with(DELIVERY, "path", "data", "at")),
             Map.entry("cancel", Set.of("eventId")),

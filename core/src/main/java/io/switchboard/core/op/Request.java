@@ -48,6 +48,31 @@ public sealed interface Request {
         public String op() { return "set"; }
     }
 
+    /**
+     * Add {@code by} (a number) to the number at {@code field} (object keys, outermost first) of
+     * the document at {@code path}, atomically; a missing document or field starts at 0. Checked
+     * as a {@code set} of {@code path}. {@code ifVersion} as for a set (the rules stage uses it to
+     * guard what it checked).
+     */
+    record Increment(String path, List<String> field, JsonNode by, Long ifVersion, ObjectNode meta,
+                     List<String> targetSessions, Consistency consistency, long ackTimeoutMs) implements Request {
+        public Increment {
+            field = List.copyOf(field);
+        }
+
+        public String op() { return "increment"; }
+
+        /** The same increment with {@code ifVersion} as its condition. */
+        public Increment withVersion(Long v) {
+            return new Increment(path, field, by, v, meta, targetSessions, consistency, ackTimeoutMs);
+        }
+
+        /** The same increment at another path (tenant mapping). */
+        public Increment at(String p) {
+            return new Increment(p, field, by, ifVersion, meta, targetSessions, consistency, ackTimeoutMs);
+        }
+    }
+
     record Remove(PathMatcher target, ObjectNode meta, boolean noPublish, List<String> targetSessions,
                   Consistency consistency, long ackTimeoutMs) implements Request {
         public String op() { return "remove"; }

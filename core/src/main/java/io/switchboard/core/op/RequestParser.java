@@ -72,6 +72,7 @@ public final class RequestParser {
             case "get" -> get(msg);
             case "count" -> new Request.Count(target(msg, "path"), CriteriaParser.parse(objectOrNull(msg, "criteria"), "criteria"));
             case "set" -> set(msg);
+            case "increment" -> increment(msg, limits);
             case "remove" -> new Request.Remove(target(msg, "path"), meta(msg), bool(msg, "noPublish"),
                     stringList(msg, "targetSessions"), consistency(msg), ackTimeout(msg));
             case "publish" -> new Request.Publish(Paths.writable(requiredText(msg, "path"), "path"),
@@ -151,6 +152,27 @@ public final class RequestParser {
         }
         return new Request.Set(path, data, merge, ifVersion, noPublish, noStore, meta(msg),
                 stringList(msg, "targetSessions"), consistency(msg), ackTimeout(msg));
+    }
+
+    /** {@code field} is dotted ({@code stats.views}): each part one object key, at most limits.maxDepth of them. */
+    private static Request increment(JsonNode msg, InputLimits limits) {
+        String path = Paths.writable(requiredText(msg, "path"), "path");
+        String field = requiredText(msg, "field");
+        List<String> keys = List.of(field.split("\\.", -1));
+        if (field.isEmpty() || keys.contains("")) {
+            throw SwitchboardException.badRequest("field", "must be one or more non-empty keys joined by '.'");
+        }
+        if (keys.size() > limits.maxDepth()) {
+            throw SwitchboardException.badRequest("field", "has more than limits.maxDepth (" + limits.maxDepth() + ") keys");
+        }
+        JsonNode by = msg.get("by");
+        if (by == null || by.isNull()) {
+            by = com.fasterxml.jackson.databind.node.IntNode.valueOf(1);
+        } else if (!by.isNumber()) {
+            throw SwitchboardException.badRequest("by", "must be a number");
+        }
+        return new Request.Increment(path, keys, by, null, meta(msg), stringList(msg, "targetSessions"),
+                consistency(msg), ackTimeout(msg));
     }
 
     private static Request subscribe(JsonNode msg) {

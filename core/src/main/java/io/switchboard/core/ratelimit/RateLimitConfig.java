@@ -63,6 +63,14 @@ public record RateLimitConfig(Map<String, RateLimit> ops, KeyBy keyBy, RateLimit
         }
     }
 
+    /**
+     * The op whose bucket a call of {@code op} takes its token from: an increment is a write of
+     * a document like a set, so it shares set's limit (else it would be a way around it).
+     */
+    public static String limitedAs(String op) {
+        return op.equals("increment") ? "set" : op;
+    }
+
     /** The limit of {@code op}: its own, else the default (null: unlimited). */
     public RateLimit limitOf(String op) {
         RateLimit own = ops.get(op);
@@ -84,6 +92,10 @@ public record RateLimitConfig(Map<String, RateLimit> ops, KeyBy keyBy, RateLimit
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getKey().equals(DEFAULT_OP) && io.switchboard.core.op.OpFields.of(e.getKey()) == null) {
                     throw SwitchboardException.badRequest(field + "." + e.getKey(), "is not an operation (nor 'default')");
+                }
+                if (!limitedAs(e.getKey()).equals(e.getKey())) {
+                    throw SwitchboardException.badRequest(field + "." + e.getKey(), "has no limit of its own: it counts"
+                            + " against '" + limitedAs(e.getKey()) + "'");
                 }
                 out.put(e.getKey(), RateLimit.parse(e.getValue(), field + "." + e.getKey()));
             }

@@ -42,7 +42,7 @@ final class RateLimitStage implements Stage {
         if (r instanceof Request.RateLimitStatus s) {
             return CompletableFuture.completedFuture(Outcome.of(status(call.session(), s.forOp())));
         }
-        String op = r.op();
+        String op = RateLimitConfig.limitedAs(r.op());
         RateLimit limit = config.limitOf(op);
         if (limit == null) {
             return next.proceed(call);
@@ -75,10 +75,12 @@ final class RateLimitStage implements Stage {
             if (OpFields.of(forOp) == null) {
                 throw SwitchboardException.badRequest("forOp", "'" + forOp + "' is not a known operation");
             }
-            put(out, s, forOp);
+            put(out, s, RateLimitConfig.limitedAs(forOp));
         } else {
             for (String op : OpFields.ops()) {
-                put(out, s, op);
+                if (RateLimitConfig.limitedAs(op).equals(op)) {
+                    put(out, s, op);
+                }
             }
         }
         return new Result.RateLimitStatus(config.keyBy().wire(), out);

@@ -54,6 +54,24 @@ public sealed interface Result {
         }
     }
 
+    /**
+     * {@code increment}: the path, the field (dotted), its new value, the document's meta and the
+     * event's offset. {@code value} is null when the caller may not read the document.
+     */
+    record Incremented(String path, String field, com.fasterxml.jackson.databind.JsonNode value, DocMeta meta,
+                       Long offset, DeliveryCounts counts) implements Result {
+        @Override
+        public Result mapPaths(UnaryOperator<String> map) {
+            String p = map.apply(path);
+            return p == null ? this : new Incremented(p, field, value, meta, offset, counts);
+        }
+
+        /** The same result without the value (for a caller who may not read the document). */
+        public Incremented withoutValue() {
+            return new Incremented(path, field, null, meta, offset, counts);
+        }
+    }
+
     /** {@code remove}: how many documents were removed. */
     record Removed(int removed, DeliveryCounts counts) implements Result { }
 

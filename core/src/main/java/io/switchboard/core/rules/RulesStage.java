@@ -47,6 +47,9 @@ final class RulesStage implements Stage {
             if (r instanceof Request.Set s) {
                 return writes.set(set, call, s, next);
             }
+            if (r instanceof Request.Increment i) {
+                return writes.increment(set, call, i, next);
+            }
             if (r instanceof Request.Remove rm) {
                 return writes.remove(set, call, rm, next);
             }

@@ -9,19 +9,20 @@ import io.switchboard.core.model.Document;
 import io.switchboard.core.op.Request;
 import io.switchboard.core.pipeline.Call;
 import io.switchboard.core.pipeline.Stage;
+import io.switchboard.core.store.Increments;
 import io.switchboard.core.store.Store;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code write} and {@code validate} rules on set, merge, remove and publish (scheduled ones
- * included), before anything is stored or published. A denying write rule is FORBIDDEN, a
+ * {@code write} and {@code validate} rules on set, merge, increment, remove and publish
+ * (scheduled ones included), before anything is stored or published. A denying write rule is FORBIDDEN, a
  * failing validate rule VALIDATION_FAILED, both naming the rule.
  *
  * <p>{@code data} costs a store read, so it is read only when a rule that applies references
- * it (or, for a merge, references {@code newData}, which is the stored document merged with the
- * request). A set checked against a document it read carries that document's version as its
+ * it (or, for a merge or an increment, references {@code newData}, which is the stored document
+ * merged with the request, or with the sum in place). A set checked against a document it read carries that document's version as its
  * condition, so no other write can slip in between the check and the write; when one did, the
  * check runs again on the new document (a few times, then CONFLICT). A client's own
  * {@code ifVersion} is kept as it is. A remove is decided by write rules only (it leaves no
@@ -41,12 +42,19 @@ final class WriteChecks {
     }
 
     CompletableFuture<Outcome> set(RuleSet rules, Call call, Request.Set s, Stage.Next next) {
-        return guarded(rules, call, s.path(), s.merge() ? "merge" : "set", s.data(), s.merge(), s.ifVersion() == null,
+        AfterWrite after = s.merge() ? doc -> merged(doc == null ? null : doc.data(), s.data()) : null;
+        return guarded(rules, call, s.path(), s.merge() ? "merge" : "set", s.data(), after, s.ifVersion() == null,
                 version -> call.with(withVersion(s, version)), next, ATTEMPTS);
     }
 
+    /** Like a merge: {@code newData} is the stored document with the sum in place, so it costs a read. */
+    CompletableFuture<Outcome> increment(RuleSet rules, Call call, Request.Increment i, Stage.Next next) {
+        return guarded(rules, call, i.path(), "increment", null, doc -> Increments.apply(doc, i.field(), i.by()),
+                i.ifVersion() == null, version -> call.with(i.withVersion(version)), next, ATTEMPTS);
+    }
+
     CompletableFuture<Outcome> publish(RuleSet rules, Call call, Request.Publish p, Stage.Next next) {
-        return guarded(rules, call, p.path(), "publish", p.data(), false, false, v -> call, next, 1);
+        return guarded(rules, call, p.path(), "publish", p.data(), null, false, v -> call, next, 1);
     }
 
     CompletableFuture<Outcome> remove(RuleSet rules, Call call, Request.Remove r, Stage.Next next) {
@@ -58,15 +66,20 @@ final class WriteChecks {
             }
             return next.proceed(call);
         }
-        return guarded(rules, call, r.target().text(), "remove", null, false, false, v -> call, next, 1);
+        return guarded(rules, call, r.target().text(), "remove", null, null, false, v -> call, next, 1);
     }
 
     private interface Versioned {
         Call call(Long version);
     }
 
+    /** The write's result on top of the stored document (merge, increment); null: the payload itself. */
+    private interface AfterWrite {
+        JsonNode on(Document stored);
+    }
+
     private CompletableFuture<Outcome> guarded(RuleSet rules, Call call, String path, String op, JsonNode payload,
-                                               boolean merge, boolean mayGuard, Versioned versioned, Stage.Next next,
+                                               AfterWrite after, boolean mayGuard, Versioned versioned, Stage.Next next,
                                                int attempts) {
         List<RuleSet.Match> writes = rules.matching(path, Rule.Kind.WRITE);
         // A remove leaves no result to validate: only write rules decide it.
@@ -77,7 +90,7 @@ final class WriteChecks {
         boolean needData = false;
         for (List<RuleSet.Match> l : List.of(writes, validates)) {
             for (RuleSet.Match m : l) {
-                needData |= m.expr().usesData() || (merge && m.expr().usesNewData());
+                needData |= m.expr().usesData() || (after != null && m.expr().usesNewData());
             }
         }
         Evaluator.Caller caller = eval.caller(call.session());
@@ -88,7 +101,7 @@ final class WriteChecks {
         return store.get(path).thenCompose(found -> {
             Document doc = found.orElse(null);
             JsonNode stored = doc == null ? null : doc.data();
-            JsonNode result = op.equals("remove") ? null : merge ? merged(stored, payload) : payload;
+            JsonNode result = op.equals("remove") ? null : after != null ? after.on(doc) : payload;
             check(writes, validates, caller, op, path, CelValues.of(stored), result == null ? null : CelValues.of(result));
             if (!mayGuard) {
                 return next.proceed(call);
@@ -101,7 +114,7 @@ final class WriteChecks {
                 SwitchboardException e = SwitchboardException.of(err);
                 if (e.code() == ErrorCode.CONFLICT && attempts > 1) {
                     // Another write landed between the check and this one: check again on it.
-                    return guarded(rules, call, path, op, payload, merge, true, versioned, next, attempts - 1);
+                    return guarded(rules, call, path, op, payload, after, true, versioned, next, attempts - 1);
                 }
                 return CompletableFuture.<Outcome>failedFuture(e);
             }).thenCompose(f -> f);

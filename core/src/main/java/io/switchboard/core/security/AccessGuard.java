@@ -59,6 +59,8 @@ final class AccessGuard {
             throw new IllegalArgumentException("reads are checked by readFilter");
         } else if (r instanceof Request.Set s) {
             writable(prefix, perms, s.path(), Action.SET);
+        } else if (r instanceof Request.Increment i) {
+            writable(prefix, perms, i.path(), Action.SET);
         } else if (r instanceof Request.Remove rm) {
             removable(prefix, perms, rm.target(), Action.REMOVE);
         } else if (r instanceof Request.Publish p) {

@@ -57,6 +57,10 @@ final class AuthorizeStage implements Stage {
         if (call.request() instanceof Request.Set set && set.ifVersion() != null && !perms.allows(set.path(), Action.GET)) {
             f = hideVersion(f, set.path());
         }
+        if (call.request() instanceof Request.Increment inc && !perms.allows(inc.path(), Action.GET)) {
+            // The new value is the document's content: only a reader may see it.
+            f = f.thenApply(o -> o.map(res -> res instanceof Result.Incremented i ? i.withoutValue() : res));
+        }
         return out == null ? f : f.thenApply(o -> o.map(out));
     }
 

@@ -65,6 +65,8 @@ final class TenantPaths {
         } else if (r instanceof Request.Set s) {
             return new Request.Set(toGlobal(prefix, s.path()), s.data(), s.merge(), s.ifVersion(), s.noPublish(), s.noStore(),
                     s.meta(), s.targetSessions(), s.consistency(), s.ackTimeoutMs());
+        } else if (r instanceof Request.Increment i) {
+            return i.at(toGlobal(prefix, i.path()));
         } else if (r instanceof Request.Remove rm) {
             return new Request.Remove(toGlobal(prefix, rm.target()), rm.meta(), rm.noPublish(), rm.targetSessions(),
                     rm.consistency(), rm.ackTimeoutMs());

@@ -42,6 +42,26 @@ public sealed interface WriteOp {
         }
     }
 
+    /**
+     * Add {@code delta} to the number at {@code field} of the document at {@code path}, creating the
+     * document or field when missing ({@link Increments}). The writer reads the document and
+     * writes the sum in one step, so concurrent increments never lose one. {@code ifVersion} as
+     * for {@link Set}. Stored and published as a plain set of the resulting document.
+     */
+    record Increment(String path, java.util.List<String> field, JsonNode delta, Long ifVersion, ObjectNode meta,
+                     String by, long ts, Delivery delivery) implements WriteOp {
+        public Increment {
+            field = java.util.List.copyOf(field);
+            delivery = delivery == null ? Delivery.BROADCAST : delivery;
+        }
+
+        /** The set this increment amounts to on top of {@code existing} (null: no document). */
+        public Set asSet(io.switchboard.core.model.Document existing) {
+            return new Set(path, Increments.apply(existing, field, delta), false, ifVersion, meta, by, false, false, ts,
+                    delivery);
+        }
+    }
+
     /** Remove the documents matching {@code target}, one remove event per removed document. */
     record Remove(PathMatcher target, ObjectNode meta, String by, boolean noPublish, long ts, Delivery delivery)
             implements WriteOp {

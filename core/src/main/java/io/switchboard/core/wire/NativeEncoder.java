@@ -43,6 +43,18 @@ public final class NativeEncoder {
                 o.put("offset", w.offset());
             }
             return counts(o, w.counts());
+        } else if (r instanceof Result.Incremented i) {
+            ObjectNode o = Json.object().put("path", i.path()).put("field", i.field());
+            if (i.value() != null) {
+                o.set("value", i.value());
+            }
+            if (i.meta() != null) {
+                o.set("meta", Document.metaJson(i.meta()));
+            }
+            if (i.offset() != null) {
+                o.put("offset", i.offset());
+            }
+            return counts(o, i.counts());
         } else if (r instanceof Result.Removed rm) {
             return counts(Json.object().put("removed", rm.removed()), rm.counts());
         } else if (r instanceof Result.Published p) {

@@ -124,6 +124,67 @@ class EngineTest {
         assertThat(merges.get(0).data()).isEqualTo(j("{'n':2}"));
     }
 
+    /** Several clients increment one counter from their own threads: the total is exact, each value seen once. */
+    @Test
+    void concurrentIncrementsFromSeveralClientsAddUpAndPublishSets() throws Exception {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        client.subscribe("/counters/*", null, events::add).join();
+        int writers = 4;
+        int each = 100;
+        List<InProcessClient> clients = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<Long> values = Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int w = 0; w < writers; w++) {
+                InProcessClient c = InProcessClient.connect(pipeline);
+                clients.add(c);
+                Thread t = new Thread(() -> {
+                    List<java.util.concurrent.CompletableFuture<JsonNode>> mine = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        mine.add(c.increment("/counters/hits", "n", 1));
+                    }
+                    mine.forEach(f -> values.add(f.join().asLong()));
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        } finally {
+            clients.forEach(InProcessClient::close);
+        }
+        int total = writers * each;
+        assertThat(values).hasSize(total).doesNotHaveDuplicates();
+        assertThat(client.get("/counters/hits").join().data()).isEqualTo(j("{'n':" + total + "}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == total);
+        assertThat(events).extracting(Event::type).containsOnly(EventType.SET);
+        assertThat(events.get(total - 1).data()).isEqualTo(j("{'n':" + total + "}"));
+        assertThat(events).extracting(e -> e.data().get("n").asLong()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void incrementRefusesBadInputAndNonNumbersNamingTheField() {
+        client.set("/c/1", j("{'label':'x'}")).join();
+        long offset = engine.store().lastOffset();
+        SwitchboardException e = (SwitchboardException) org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> client.increment("/c/1", "label", 1).join(), CompletionException.class).getCause();
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(e.getMessage()).contains("'label'");
+        assertThat(codeOf(() -> client.request("increment", j("{'path':'/c/1','field':'n','by':'1'}")).join()))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(() -> client.request("increment", j("{'path':'/c/1','field':'a..b'}")).join()))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(() -> client.request("increment", j("{'path':'/c/*','field':'n'}")).join()))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(engine.store().lastOffset()).isEqualTo(offset);
+        JsonNode reply = client.request("increment", j("{'path':'/c/1','field':'n'}")).join();
+        assertThat(reply.get("value").asInt()).isEqualTo(1);
+        assertThat(reply.get("field").asText()).isEqualTo("n");
+        assertThat(reply.get("meta").get("version").asLong()).isEqualTo(2);
+        assertThat(reply.get("offset").asLong()).isEqualTo(offset + 1);
+    }
+
     @Test
     void countSnapshotAndTargetSessions() {
         client.set("/s/1", j("{'v':1}")).join();

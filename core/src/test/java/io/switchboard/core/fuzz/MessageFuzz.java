@@ -45,6 +45,8 @@ public final class MessageFuzz {
             "{'id':ID,'op':'set','path':'/fuzz/b','data':{'n':2},'ifVersion':1,'meta':{'k':'v'},'consistency':'transactional'}",
             "{'id':ID,'op':'set','path':'/fuzz/c','data':'plain','noPublish':true,'targetSessions':['s1']}",
             "{'id':ID,'op':'remove','path':'/fuzz/b','meta':{'why':'test'}}",
+            "{'id':ID,'op':'increment','path':'/fuzz/n','field':'stats.n','by':2,'consistency':'transactional'}",
+            "{'id':ID,'op':'increment','path':'/fuzz/n','field':'m','by':-0.5,'meta':{'k':'v'},'targetSessions':['s1']}",
             "{'id':ID,'op':'publish','path':'/fuzz/p','data':{'m':'hi'},'consistency':'deferred'}",
             "{'id':ID,'op':'publish','path':'/fuzz/later','data':1,'at':4102444800000}",
             "{'id':ID,'op':'cancel','eventId':'abc'}",
@@ -57,8 +59,8 @@ public final class MessageFuzz {
             "{'id':ID,'op':'ack','offset':1}",
             "{'id':ID,'op':'rateLimitStatus','forOp':'set'}");
 
-    private static final List<String> OPS = List.of("connect", "ping", "get", "count", "set", "remove", "publish",
-            "cancel", "subscribe", "unsubscribe", "history", "ack", "rateLimitStatus", "", "SET", "drop", "__proto__",
+    private static final List<String> OPS = List.of("connect", "ping", "get", "count", "set", "increment", "remove",
+            "publish", "cancel", "subscribe", "unsubscribe", "history", "ack", "rateLimitStatus", "", "SET", "drop", "__proto__",
             "get\u0000", "constructor");
 
     /** Number literals, written raw into the text: huge, tiny, non-finite, and not JSON at all. */

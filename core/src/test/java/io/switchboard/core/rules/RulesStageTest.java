@@ -113,6 +113,18 @@ class RulesStageTest {
         assertThat(call("get", Json.object().put("path", "/typed/a")).get("data").get("n").asInt()).isEqualTo(2);
     }
 
+    /** newData of an increment is the stored document with the sum in place; write rules see op 'increment'. */
+    @Test
+    void incrementRulesSeeTheDocumentAfterTheSum() {
+        assertThat(client.increment("/nums/c", "v", 4).join().asInt()).isEqualTo(4);
+        assertThat(client.increment("/nums/c", "v", 5).join().asInt()).isEqualTo(9);
+        SwitchboardException e = failure(() -> client.increment("/nums/c", "v", 1).join());
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(e.getMessage()).contains("'small'").contains("increment");
+        assertThat(call("get", Json.object().put("path", "/nums/c")).get("data").get("v").asInt()).isEqualTo(9);
+        assertThat(failure(() -> client.increment("/frozen/n", "v", 1).join()).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
     @Test
     void anEvaluationErrorDenies() {
         // newData.v is missing: the validate rule cannot be evaluated, so the write is refused

@@ -43,9 +43,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The behaviour every {@link Store} must show. A module extends this and implements
- * {@link #openStore(Path)}; the suite opens, closes and reopens stores on the same folder.
+ * {@link #openStore(Path)}; the suite opens, closes and reopens stores on the same folder. The
+ * increment checks are in {@link IncrementChecks}.
  */
-public abstract class StoreContract {
+public abstract class StoreContract extends IncrementChecks {
     /** Opens (creating or reusing) a store whose data lives in {@code dir}. Not yet {@code open()}ed. */
     protected abstract Store openStore(Path dir);
 
@@ -71,6 +72,11 @@ public abstract class StoreContract {
         s.setCommitListener(commits::add);
         s.open();
         return s;
+    }
+
+    @Override
+    protected Store current() {
+        return store;
     }
 
     protected Store reopen() {

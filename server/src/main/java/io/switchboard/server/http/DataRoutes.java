@@ -17,6 +17,9 @@ final class DataRoutes {
     /** What a publish body may hold: the publish op's fields except the path (in the URL). */
     static final java.util.Set<String> PUBLISH_BODY =
             java.util.Set.of("data", "meta", "at", "targetSessions", "consistency", "ackTimeout");
+    /** What an increment body may hold: the increment op's fields except the path (in the URL). */
+    static final java.util.Set<String> INCREMENT_BODY =
+            java.util.Set.of("field", "by", "meta", "targetSessions", "consistency", "ackTimeout");
 
     private final ServerContext sc;
 
@@ -30,6 +33,7 @@ final class DataRoutes {
         t.add(Route.prefix("/api/data/", d::data));
         t.add(Route.prefix("/api/count/", d::count));
         t.add(Route.prefix("/api/publish/", d::publish));
+        t.add(Route.prefix("/api/increment/", d::increment));
         t.add(Route.prefix("/api/events/", d::cancel));
         t.add(Route.exact("/api/history", d::history));
         t.add(Route.exact("/api/ratelimit", d::rateLimit));
@@ -84,6 +88,23 @@ final class DataRoutes {
         io.switchboard.core.json.Fields.allowOnly(body, "", PUBLISH_BODY);
         ObjectNode msg = body == null ? Json.object() : ((ObjectNode) body).deepCopy();
         msg.put("op", "publish").put("path", ApiPaths.decode(x.path().substring("/api/publish".length())));
+        call(x, msg);
+    }
+
+    /** {@code POST /api/increment/{path}} with {@code {field, by?, ...}}: the same message as the WebSocket op. */
+    private void increment(HttpExchange x) {
+        if (!x.method().equals(HttpMethod.POST)) {
+            x.notFound();
+            return;
+        }
+        x.allowQuery();
+        JsonNode body = x.body();
+        if (body == null || !body.isObject()) {
+            throw SwitchboardException.badRequest("body", "must be a JSON object {field, by}");
+        }
+        io.switchboard.core.json.Fields.allowOnly(body, "", INCREMENT_BODY);
+        ObjectNode msg = ((ObjectNode) body).deepCopy();
+        msg.put("op", "increment").put("path", ApiPaths.decode(x.path().substring("/api/increment".length())));
         call(x, msg);
     }
 

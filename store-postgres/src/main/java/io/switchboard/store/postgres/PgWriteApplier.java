@@ -63,6 +63,9 @@ final class PgWriteApplier implements AutoCloseable {
     WriteResult apply(WriteOp op) throws SQLException {
         if (op instanceof WriteOp.Set s) {
             return set(s);
+        } else if (op instanceof WriteOp.Increment i) {
+            // Read and written by this one writer: no other write can land in between.
+            return set(i.asSet(load(i.path())));
         } else if (op instanceof WriteOp.Remove r) {
             return remove(r);
         } else if (op instanceof WriteOp.Publish p) {

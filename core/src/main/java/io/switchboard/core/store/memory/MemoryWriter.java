@@ -31,6 +31,9 @@ final class MemoryWriter {
     WriteResult apply(WriteOp op) {
         if (op instanceof WriteOp.Set s) {
             return set(s);
+        } else if (op instanceof WriteOp.Increment i) {
+            // Read and written by this one writer: no other write can land in between.
+            return set(i.asSet(d.documents.get(i.path())));
         } else if (op instanceof WriteOp.Remove r) {
             return remove(r);
         } else if (op instanceof WriteOp.Publish p) {

@@ -43,6 +43,11 @@ final class HappnActions {
      * c: consistency}}, which happn's publications carry and the engine's events do not.
      */
     static final String WRITER_META = "_happn";
+    /**
+     * Key in {@link #WRITER_META} naming the gauge of a happn increment: its publication carries
+     * {@code {value, gauge}}, as happn's does, instead of the whole document.
+     */
+    static final String GAUGE_META = "g";
     /** happn's default depth for a trailing {@code /**} subscription. */
     static final int DEFAULT_DEPTH = 5;
     /** Meta keys happn fills itself; a writer's custom meta may not set them. */
@@ -84,7 +89,13 @@ final class HappnActions {
                 case "login" -> login(eventId, data);
                 case "revoke-token" -> revokeToken(eventId);
                 case "change-password" -> changePassword(eventId, data);
-                case "set" -> submit(eventId, action, data, options, null, set(path, data, options));
+                case "set" -> {
+                    if (options.hasNonNull("increment")) {
+                        increment(eventId, path, data, options);
+                    } else {
+                        submit(eventId, action, data, options, null, set(path, data, options));
+                    }
+                }
                 case "get" -> submit(eventId, action, data, options, null, get(path, options));
                 case "count" -> submit(eventId, action, data, options, null,
                         new Request.Count(target(path), null));
@@ -181,6 +192,29 @@ final class HappnActions {
                 options.path("merge").asBoolean(false), null, options.path("noPublish").asBoolean(false),
                 options.path("noStore").asBoolean(false), writerMeta(customMeta(options.get("meta")), options), targets,
                 consistency(options), RequestParser.DEFAULT_ACK_TIMEOUT_MS);
+    }
+
+    /**
+     * happn's increment is a set whose data is the gauge's name and {@code options.increment} the
+     * amount; happn stores the gauge as {@code {gauge: {value: n}}} in the document at the path,
+     * so this is the engine's increment of the field {@code [gauge, value]}.
+     */
+    private void increment(long eventId, String path, JsonNode gauge, ObjectNode options) {
+        if (gauge == null || !gauge.isTextual()) {
+            throw SwitchboardException.badRequest("data", "invalid increment counter field name, must be a string");
+        }
+        JsonNode by = options.get("increment");
+        if (!by.isNumber()) {
+            throw SwitchboardException.badRequest("options.increment", "increment option value must be a number");
+        }
+        io.switchboard.core.json.JsonText.requireWellFormed(by, "options.increment");
+        Request.Set plain = (Request.Set) set(path, gauge, options);
+        ObjectNode meta = plain.meta();
+        meta.with(WRITER_META).put(GAUGE_META, gauge.asText());
+        Request r = new Request.Increment(plain.path(), List.of(gauge.asText(), "value"), by, null, meta,
+                plain.targetSessions(), plain.consistency(), plain.ackTimeoutMs());
+        conn.expect(eventId, new HappnConnection.Pending("set", gauge, options, null));
+        pipeline.handle(conn.session(), eventId, r);
     }
 
     /** happn's meta minus the keys happn and Switchboard fill in themselves (ignored, as happn does). */

@@ -90,10 +90,12 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
             return;
         }
         send(HappnReplies.encode(requestId, p, sessionId(), result));
-        if (result instanceof Result.Written w && p.options() != null) {
+        io.switchboard.core.result.DeliveryCounts counts = result instanceof Result.Written w ? w.counts()
+                : result instanceof Result.Incremented i ? i.counts() : null;
+        if ((result instanceof Result.Written || result instanceof Result.Incremented) && p.options() != null) {
             int consistency = p.options().path("consistency").asInt(2);
             if (consistency == 3) {
-                send(HappnEncoder.publicationAck(sessionId(), requestId, w.counts()));
+                send(HappnEncoder.publicationAck(sessionId(), requestId, counts));
             } else if (consistency == 1) {
                 deferred.put(requestId, Boolean.TRUE);
             }

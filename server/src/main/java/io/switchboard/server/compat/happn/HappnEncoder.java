@@ -144,6 +144,20 @@ final class HappnEncoder {
         return out;
     }
 
+    /** The event's data; for a happn client's increment, happn's {@code {value, gauge}} instead of the document. */
+    private static JsonNode gaugeOf(Event e) {
+        JsonNode writer = e.meta() == null ? null : e.meta().get(HappnActions.WRITER_META);
+        JsonNode gauge = writer == null ? null : writer.get(HappnActions.GAUGE_META);
+        if (gauge == null || !gauge.isTextual() || e.data() == null) {
+            return e.data();
+        }
+        ObjectNode o = Json.object();
+        JsonNode value = e.data().path(gauge.asText()).get("value");
+        o.set("value", value == null ? Json.MAPPER.nullNode() : value);
+        o.set("gauge", gauge);
+        return o;
+    }
+
     private static byte[] head(Event e, boolean mergeOnly) {
         ObjectNode o = Json.object();
         JsonNode data;
@@ -154,7 +168,7 @@ final class HappnEncoder {
         } else if (mergeOnly && e.type() == EventType.MERGE && e.patch() != null) {
             data = e.patch();
         } else {
-            data = e.data();
+            data = gaugeOf(e);
         }
         o.set("data", data == null ? Json.MAPPER.nullNode() : data);
         ObjectNode meta = o.putObject("_meta");

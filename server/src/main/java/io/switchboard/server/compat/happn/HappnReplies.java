@@ -26,6 +26,13 @@ final class HappnReplies {
         if (result instanceof Result.Written w) {
             return written(eventId, action, sessionId, p, w);
         }
+        if (result instanceof Result.Incremented i) {
+            // happn answers an increment with the gauge and its new value, and no document meta.
+            ObjectNode o = Json.object();
+            o.set("value", i.value() == null ? Json.MAPPER.nullNode() : i.value());
+            o.set("gauge", p.data());
+            return HappnEncoder.response(eventId, action, sessionId, o, null);
+        }
         if (result instanceof Result.Removed r) {
             ObjectNode o = Json.object();
             o.put("removed", r.removed());

@@ -75,6 +75,17 @@ class HappnCompatTest {
         withHappn3(port -> runScript("events.js", port, HAPPN));
     }
 
+    /** increment: reply {value, gauge}, stored {gauge: {value}}, publications, two clients at once. */
+    @Test
+    void incrementAgainstSwitchboard() throws Exception {
+        withSwitchboard(port -> runScript("increment.js", port));
+    }
+
+    @Test
+    void incrementAgainstHappn3() throws Exception {
+        withHappn3(port -> runScript("increment.js", port, HAPPN));
+    }
+
     /** compat.happn.port: the door on a port of its own too (core.js there), the main port still serving it. */
     @Test
     void ownPortServesTheDoor() throws Exception {
