@@ -1,8 +1,9 @@
 // Security through the happn-3 client, against the server on argv[2] (_ADMIN password argv[3]):
-// group permissions (allowed, 403 denied), token login, revoke-token, change-password.
+// group permissions as happn writes them (glob paths, action "on"; allowed, 403 denied), token
+// login, revoke-token, change-password.
 // The server holds users "limited" (get/set/on on /allowed/*) and "changer" (everything on
 // /changer/*), both with password argv[3] (happn-server.js, or HappnCompatTest for Switchboard).
-const { check, login, run, target } = require('./lib');
+const { check, login, run, target, until } = require('./lib');
 const port = parseInt(process.argv[2], 10);
 const password = process.argv[3];
 
@@ -17,11 +18,24 @@ run(async () => {
 
   // group permissions: allowed on /allowed/*, 403 AccessDenied elsewhere
   const u = await login(port, 'limited', password);
+  let e;
   const ok = await u.set('/allowed' + base, { a: 1 });
   check('permitted set', ok.a === 1, JSON.stringify(ok));
   const got = await u.get('/allowed' + base);
   check('permitted get', got && got.a === 1, JSON.stringify(got));
-  let e = await fails(u.set('/denied' + base, { a: 1 }));
+  // happn's '*' in a permission path crosses '/': /allowed/* holds every depth below /allowed/
+  const deep = await u.set('/allowed/deep/er' + base, { d: 1 });
+  check('permitted set below /allowed/ at any depth', deep.d === 1, JSON.stringify(deep));
+  const all = await u.get('/allowed/deep/*');
+  check('permitted get of a glob inside the permission', Array.isArray(all) && all.length === 1, JSON.stringify(all));
+  const seen = [];
+  await u.on('/allowed/deep/*', { event_type: 'set' }, (data) => seen.push(data));
+  await u.set('/allowed/deep/ev' + Date.now(), { e: 2 });
+  await until(() => seen.length === 1, 'the event of a permitted on');
+  check('permitted on (happn action "on")', seen[0].e === 2, JSON.stringify(seen));
+  e = await fails(u.set('/allowedx' + base, { a: 1 }));
+  check('a path beside the glob is 403', e && e.code === 403, JSON.stringify(e && { code: e.code, name: e.name }));
+  e = await fails(u.set('/denied' + base, { a: 1 }));
   check('denied set is 403 AccessDenied', e && e.code === 403 && e.name === 'AccessDenied', JSON.stringify(e && { code: e.code, name: e.name, message: e.message }));
   e = await fails(u.get('/denied' + base));
   check('denied get is 403', e && e.code === 403, JSON.stringify(e && { code: e.code, name: e.name }));

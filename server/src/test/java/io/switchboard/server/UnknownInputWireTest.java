@@ -177,6 +177,28 @@ class UnknownInputWireTest {
         assertThat(put.body()).contains("/f/**").doesNotContain("/e/**");
     }
 
+    /** pathSyntax: glob on a group and on a user is kept and shown; another value names the field. */
+    @Test
+    void groupsAndUsersDeclareTheirPathSyntax() {
+        HttpResponse<String> made = admin("POST", "/groups", "{\"name\":\"happners\",\"pathSyntax\":\"glob\","
+                + "\"permissions\":{\"/h/*\":{\"actions\":[\"get\",\"on\"]}}}");
+        assertThat(made.statusCode()).isEqualTo(201);
+        assertThat(made.body()).contains("\"pathSyntax\":\"glob\"");
+        assertThat(admin("GET", "/groups/happners", null).body()).contains("\"pathSyntax\":\"glob\"", "/h/*");
+        assertThat(admin("GET", "/groups/all", null).body()).doesNotContain("pathSyntax");
+        refused(admin("POST", "/groups", "{\"name\":\"r\",\"pathSyntax\":\"regex\",\"permissions\":{}}"),
+                400, "BAD_REQUEST", "'pathSyntax'");
+        HttpResponse<String> put = admin("PUT", "/groups/happners", "{\"permissions\":{\"/h/**\":{\"actions\":[\"get\"]}}}");
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(put.body()).doesNotContain("pathSyntax");
+        HttpResponse<String> u = admin("POST", "/users", "{\"id\":\"gl\",\"username\":\"gl\",\"password\":\"long-password\","
+                + "\"pathSyntax\":\"glob\",\"permissions\":{\"/gl/*\":{\"actions\":[\"get\"]}}}");
+        assertThat(u.statusCode()).isEqualTo(201);
+        assertThat(u.body()).contains("\"pathSyntax\":\"glob\"");
+        assertThat(admin("PATCH", "/users/gl", "{\"email\":\"gl@example.com\"}").body()).contains("\"pathSyntax\":\"glob\"");
+        refused(admin("PATCH", "/users/gl", "{\"pathSyntax\":7}"), 400, "BAD_REQUEST", "'pathSyntax'");
+    }
+
     @Test
     void theMessageListsTheKnownFields() {
         try (WsClient c = w.ws(token)) {

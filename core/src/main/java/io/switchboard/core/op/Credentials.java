@@ -30,10 +30,31 @@ public sealed interface Credentials {
     record Basic(String username, String tenant, String password) implements Credentials { }
 
     /**
-     * A nonce from {@code POST /api/auth/nonce} signed with one of the user's registered keys
+     * A nonce from {@code POST /api/auth/nonce} (or one bound to a public key, for a door whose
+     * clients ask for a nonce by key) signed with one of the user's registered keys
      * ({@code signature} in base64); logs in like a password and issues a token.
+     * {@code publicKey}, when given, names the key that signed (it must be one of the user's);
+     * {@code signed} says which bytes were signed.
      */
-    record SignedNonce(String username, String tenant, String nonce, String signature) implements Credentials { }
+    record SignedNonce(String username, String tenant, String nonce, String signature, String publicKey,
+                       NonceBytes signed) implements Credentials {
+        public SignedNonce {
+            signed = signed == null ? NonceBytes.TEXT : signed;
+        }
+
+        /** A nonce signed as its UTF-8 text with any of the user's keys. */
+        public SignedNonce(String username, String tenant, String nonce, String signature) {
+            this(username, tenant, nonce, signature, null, NonceBytes.TEXT);
+        }
+    }
+
+    /** Which bytes of a nonce a client signs. */
+    enum NonceBytes {
+        /** The nonce's UTF-8 text (the native nonce login). */
+        TEXT,
+        /** The bytes the nonce's base64 text decodes to (happn-3's digest login, happn-util-crypto). */
+        BASE64
+    }
 
     /**
      * A claim a user signed with a registered key outside JWS (an adapter's own token format,

@@ -26,13 +26,16 @@ import java.util.function.LongSupplier;
 public final class Authenticator {
     static final String BAD_CREDENTIALS = "invalid credentials";
     static final String BAD_TOKEN = "invalid or expired token";
-    private static final long NONCE_TTL_MS = 60_000;
+    /** How long a nonce may be signed and used (documented in security.md: 60 s). */
+    static final long NONCE_TTL_MS = 60_000;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final int MAX_PASSWORD = 1024;
 
     /** A token just issued for a user. */
     public record Issued(String token, User user, VerifiedToken verified) { }
 
-    private record Nonce(String userId, long expiresAt) { }
+    /** A nonce bound to a user (asked for by username) or to a key (asked for by public key). */
+    private record Nonce(String userId, String keyFingerprint, long expiresAt) { }
 
     private final java.util.Set<String> extraAdminKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SecurityConfig config;
@@ -198,22 +201,56 @@ public final class Authenticator {
         nonces.values().removeIf(n -> n.expiresAt < now);
         User u = dir.byUsername(username == null ? "" : username, tenant);
         String nonce = Ids.random(32);
-        nonces.put(nonce, new Nonce(u == null ? null : u.id(), now + NONCE_TTL_MS));
+        nonces.put(nonce, new Nonce(u == null ? "" : u.id(), null, now + NONCE_TTL_MS));
+        return nonce;
+    }
+
+    /**
+     * A fresh single-use nonce bound to {@code publicKey} rather than a user (happn-3 asks by
+     * key): base64 of 32 random bytes, so a client may sign either its text or its bytes. Any
+     * text gets one, a key of nobody's or no key at all (no enumeration); such a nonce never
+     * verifies.
+     */
+    public String nonceForKey(String publicKey) {
+        long now = clock.getAsLong();
+        nonces.values().removeIf(n -> n.expiresAt < now);
+        String fp;
+        try {
+            fp = PublicKeys.fingerprint(publicKey);
+        } catch (IllegalArgumentException e) {
+            fp = "";
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String nonce = Base64.getEncoder().encodeToString(raw);
+        nonces.put(nonce, new Nonce(null, fp, now + NONCE_TTL_MS));
         return nonce;
     }
 
     /** Verifies {@code signature} (base64 or base64url) of {@code nonce} with one of the user's keys. */
     public CompletableFuture<Issued> loginWithNonce(String username, String tenant, String nonce, String signature) {
-        Nonce n = nonce == null ? null : nonces.remove(nonce);
-        User u = dir.byUsername(username == null ? "" : username, tenant);
-        if (n == null || u == null || u.revoked() || !u.id().equals(n.userId) || n.expiresAt < clock.getAsLong()) {
+        return loginWithNonce(new Credentials.SignedNonce(username, tenant, nonce, signature));
+    }
+
+    /**
+     * Verifies a signed nonce: used once (also when the login fails), not expired, issued for this
+     * user or for the key {@code c.publicKey()} names, which must then be one of the user's; the
+     * signature (base64 or base64url) over the nonce's bytes as {@code c.signed()} says.
+     */
+    public CompletableFuture<Issued> loginWithNonce(Credentials.SignedNonce c) {
+        Nonce n = c.nonce() == null ? null : nonces.remove(c.nonce());
+        User u = dir.byUsername(c.username() == null ? "" : c.username(), c.tenant());
+        if (n == null || u == null || u.revoked() || n.expiresAt < clock.getAsLong() || !boundTo(n, u, c.publicKey())) {
             return CompletableFuture.failedFuture(unauthenticated(BAD_CREDENTIALS));
         }
-        byte[] sig = decode(signature);
+        byte[] sig = decode(c.signature());
+        byte[] message = signedBytes(c);
         boolean ok = false;
         for (String k : u.publicKeys()) {
             try {
-                ok |= PublicKeys.verifySignature(PublicKeys.parse(k), nonce, sig);
+                if (n.keyFingerprint == null || n.keyFingerprint.equals(PublicKeys.fingerprint(k))) {
+                    ok |= message != null && PublicKeys.verifySignature(PublicKeys.parse(k), message, sig);
+                }
             } catch (IllegalArgumentException ignored) {
                 // unusable stored key
             }
@@ -222,6 +259,31 @@ public final class Authenticator {
             return CompletableFuture.failedFuture(unauthenticated(BAD_CREDENTIALS));
         }
         return issue(u, Ids.random(20));
+    }
+
+    /** A user's nonce is the user's; a key's nonce needs that key named and registered to the user. */
+    private static boolean boundTo(Nonce n, User u, String publicKey) {
+        if (n.userId != null) {
+            return n.userId.equals(u.id());
+        }
+        String fp;
+        try {
+            fp = PublicKeys.fingerprint(publicKey);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return fp.equals(n.keyFingerprint);
+    }
+
+    private static byte[] signedBytes(Credentials.SignedNonce c) {
+        if (c.signed() == Credentials.NonceBytes.TEXT) {
+            return c.nonce().getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(c.nonce());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static byte[] decode(String s) {

@@ -2,6 +2,7 @@ package io.switchboard.core.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.path.Pattern;
 import io.switchboard.core.session.Principal;
 import org.slf4j.Logger;
@@ -17,7 +18,9 @@ import java.util.function.Function;
  * Turns a principal's own permissions, its groups' permissions and its token scopes into one
  * compiled {@link Permissions}. Templates {@code {{user.username}}}, {@code {{user.id}}} and
  * {@code {{tenant}}} are expanded per principal; a rule whose template has no value (a user
- * without tenant) or whose value is not one safe segment is dropped, never widened.
+ * without tenant) or whose value is not one safe segment is dropped, never widened. A group or
+ * user whose {@code pathSyntax} is {@code glob} has its paths compiled as {@link
+ * io.switchboard.core.path.GlobPattern}s ({@code *} matches any characters, {@code /} too).
  */
 final class PermissionCompiler {
     private static final Logger LOG = LoggerFactory.getLogger(PermissionCompiler.class);
@@ -26,15 +29,21 @@ final class PermissionCompiler {
     }
 
     static Permissions compile(Principal p, ObjectNode ownPermissions, Function<String, Group> groups) {
+        return compile(p, ownPermissions, PathMatcher.Mode.SEGMENT, groups);
+    }
+
+    /** As above, the user's own permission paths written in {@code ownSyntax}. */
+    static Permissions compile(Principal p, ObjectNode ownPermissions, PathMatcher.Mode ownSyntax,
+                               Function<String, Group> groups) {
         if (p.groups().contains(Group.ADMIN)) {
             return Permissions.ALL;
         }
         List<Permissions.Rule> rules = new ArrayList<>();
-        addRules(rules, ownPermissions, p);
+        addRules(rules, ownPermissions, p, ownSyntax == null ? PathMatcher.Mode.SEGMENT : ownSyntax);
         for (String g : p.groups()) {
             Group group = groups.apply(g);
             if (group != null) {
-                addRules(rules, group.permissions(), p);
+                addRules(rules, group.permissions(), p, group.pathSyntax());
             }
         }
         for (String scope : p.scopes()) {
@@ -49,7 +58,7 @@ final class PermissionCompiler {
     /** Compiles a bare permission document (session profiles' narrowed permissions). */
     static Permissions compile(ObjectNode permissions, Principal p) {
         List<Permissions.Rule> rules = new ArrayList<>();
-        addRules(rules, permissions, p);
+        addRules(rules, permissions, p, PathMatcher.Mode.SEGMENT);
         return Permissions.of(rules);
     }
 
@@ -70,7 +79,8 @@ final class PermissionCompiler {
         }
     }
 
-    private static void addRules(List<Permissions.Rule> out, JsonNode perms, Principal p) {
+    /** {@code syntax} says how the paths read: segment patterns, or globs whose {@code *} crosses {@code /}. */
+    private static void addRules(List<Permissions.Rule> out, JsonNode perms, Principal p, PathMatcher.Mode syntax) {
         if (perms == null || !perms.isObject()) {
             return;
         }
@@ -87,7 +97,7 @@ final class PermissionCompiler {
                 continue;
             }
             try {
-                out.add(new Permissions.Rule(Pattern.compile(text, "pattern"), allow, deny));
+                out.add(new Permissions.Rule(PathMatcher.compile(syntax, text, "pattern"), allow, deny));
             } catch (RuntimeException ex) {
                 LOG.debug("skipping invalid permission pattern {}", e.getKey());
             }

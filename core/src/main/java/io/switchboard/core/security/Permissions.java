@@ -14,8 +14,8 @@ import java.util.List;
  * permissions) must allow the action too. Immutable; rebuilt when security data changes.
  */
 public final class Permissions {
-    /** One compiled rule. */
-    record Rule(Pattern pattern, int allow, int deny) { }
+    /** One compiled rule: a segment {@link Pattern} or a {@link io.switchboard.core.path.GlobPattern}. */
+    record Rule(PathMatcher pattern, int allow, int deny) { }
 
     /** Allows nothing. */
     public static final Permissions NONE = new Permissions(List.of(), null);
@@ -24,6 +24,8 @@ public final class Permissions {
 
     private final List<Rule> rules;
     private final PatternIndex<Rule> index = new PatternIndex<>();
+    /** Rules with glob paths, which the segment index cannot hold: tested one by one. */
+    private final List<Rule> globs = new ArrayList<>();
     private final Permissions within;
     /** A reserved area (channel messages) where only {@link #inside} decides; null when none. */
     private final Area area;
@@ -37,7 +39,11 @@ public final class Permissions {
         this.within = within;
         this.area = area;
         for (Rule r : this.rules) {
-            index.add(r.pattern(), r);
+            if (r.pattern() instanceof Pattern p) {
+                index.add(p, r);
+            } else {
+                globs.add(r);
+            }
         }
     }
 
@@ -126,6 +132,12 @@ public final class Permissions {
             acc[0] |= r.allow();
             acc[1] |= r.deny();
         });
+        for (Rule r : globs) {
+            if (r.pattern().matches(path)) {
+                acc[0] |= r.allow();
+                acc[1] |= r.deny();
+            }
+        }
         int bit = action.bit();
         boolean ok = (acc[0] & bit) != 0 && (acc[1] & bit) == 0;
         return ok && (within == null || within.allows(path, action));
@@ -146,23 +158,20 @@ public final class Permissions {
             return area.inside.covers(target, action);
         } else if (side == 0) {
             return area.inside.covers(target, action) && outside().covers(target, action);
-        } else if (target instanceof Pattern q) {
-            ok = coversPattern(q, action);
         } else {
-            // happn-style globs cross segments: only an unrestricted "allow everything" covers them.
-            ok = coversPattern(Pattern.compile("*", "pattern"), action);
+            ok = coversPattern(target, action);
         }
         return ok && (within == null || within.covers(target, action));
     }
 
-    private boolean coversPattern(Pattern q, Action action) {
+    private boolean coversPattern(PathMatcher q, Action action) {
         int bit = action.bit();
         boolean allowed = false;
         for (Rule r : rules) {
-            if ((r.deny() & bit) != 0 && PatternRelations.intersects(r.pattern(), q)) {
+            if ((r.deny() & bit) != 0 && MatcherRelations.intersects(r.pattern(), q)) {
                 return false;
             }
-            if (!allowed && (r.allow() & bit) != 0 && PatternRelations.covers(r.pattern(), q)) {
+            if (!allowed && (r.allow() & bit) != 0 && MatcherRelations.covers(r.pattern(), q)) {
                 allowed = true;
             }
         }
@@ -177,11 +186,10 @@ public final class Permissions {
         } else if (side == 0) {
             return area.inside.touches(target, action) || outside().touches(target, action);
         }
-        Pattern q = target instanceof Pattern p ? p : Pattern.compile("*", "pattern");
         int bit = action.bit();
         boolean any = false;
         for (Rule r : rules) {
-            if ((r.allow() & bit) != 0 && PatternRelations.intersects(r.pattern(), q)) {
+            if ((r.allow() & bit) != 0 && MatcherRelations.intersects(r.pattern(), target)) {
                 any = true;
                 break;
             }
@@ -203,12 +211,10 @@ public final class Permissions {
         if (!touches(target, action)) {
             return false;
         }
-        if (target instanceof Pattern q) {
-            int bit = action.bit();
-            for (Rule r : rules) {
-                if ((r.deny() & bit) != 0 && PatternRelations.covers(r.pattern(), q)) {
-                    return false;
-                }
+        int bit = action.bit();
+        for (Rule r : rules) {
+            if ((r.deny() & bit) != 0 && MatcherRelations.covers(r.pattern(), target)) {
+                return false;
             }
         }
         return within == null || within.reaches(target, action);

@@ -30,6 +30,14 @@ public final class PublicKeys {
     private PublicKeys() {
     }
 
+    /**
+     * A key's identity whatever its text form (PEM of either kind, JWK, whitespace): its X.509
+     * SubjectPublicKeyInfo DER, base64. IllegalArgumentException when {@code text} is no key.
+     */
+    public static String fingerprint(String text) {
+        return Base64.getEncoder().encodeToString(parse(text).getEncoded());
+    }
+
     /** Parses a PEM or JWK public key; throws IllegalArgumentException when it is neither. */
     public static PublicKey parse(String text) {
         String t = text == null ? "" : text.trim();
@@ -139,6 +147,11 @@ public final class PublicKeys {
      * (DER, or raw r||s as WebCrypto makes it) or Ed25519, by key type.
      */
     public static boolean verifySignature(PublicKey key, String message, byte[] signature) {
+        return verifySignature(key, message.getBytes(StandardCharsets.UTF_8), signature);
+    }
+
+    /** As {@link #verifySignature(PublicKey, String, byte[])}, over raw {@code message} bytes. */
+    public static boolean verifySignature(PublicKey key, byte[] message, byte[] signature) {
         String alg = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
@@ -171,10 +184,14 @@ public final class PublicKeys {
     }
 
     private static boolean check(String alg, PublicKey key, String message, byte[] signature) {
+        return check(alg, key, message.getBytes(StandardCharsets.UTF_8), signature);
+    }
+
+    private static boolean check(String alg, PublicKey key, byte[] message, byte[] signature) {
         try {
             Signature s = Signature.getInstance(alg);
             s.initVerify(key);
-            s.update(message.getBytes(StandardCharsets.UTF_8));
+            s.update(message);
             return s.verify(signature);
         } catch (Exception e) {
             return false;

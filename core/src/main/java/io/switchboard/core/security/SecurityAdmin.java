@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.engine.Ids;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
+import io.switchboard.core.path.PathMatcher;
 import io.switchboard.core.session.Session;
 
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class SecurityAdmin {
             throw SwitchboardException.conflict("user id is taken");
         }
         User u = new User(id, spec.username(), spec.email(), spec.tenant(), spec.scopes(), spec.groups(), spec.data(),
-                spec.revoked(), checkedKeys(spec.publicKeys()), spec.permissions());
+                spec.revoked(), checkedKeys(spec.publicKeys()), spec.permissions(), spec.pathSyntax());
         String hash = password != null ? Passwords.hash(password) : passwordHash;
         return dir.reserveName(u.username(), u.tenant(), id)
                 .thenCompose(x -> hash == null ? CompletableFuture.completedFuture(null) : dir.putCredential(id, hash))
@@ -80,7 +81,8 @@ public final class SecurityAdmin {
     public CompletableFuture<ObjectNode> updateUser(String id, User spec) {
         User old = required(id);
         User u = new User(id, spec.username() == null ? old.username() : spec.username(), spec.email(), old.tenant(),
-                spec.scopes(), spec.groups(), spec.data(), spec.revoked(), checkedKeys(spec.publicKeys()), spec.permissions());
+                spec.scopes(), spec.groups(), spec.data(), spec.revoked(), checkedKeys(spec.publicKeys()), spec.permissions(),
+                spec.pathSyntax());
         validate(u);
         boolean renamed = !SecurityDirectory.nameKey(u.username(), u.tenant()).equals(SecurityDirectory.nameKey(old.username(), old.tenant()));
         CompletableFuture<Void> name = renamed ? dir.reserveName(u.username(), u.tenant(), id) : CompletableFuture.completedFuture(null);
@@ -128,8 +130,7 @@ public final class SecurityAdmin {
     public CompletableFuture<ObjectNode> setUserPermissions(String id, ObjectNode permissions) {
         checkPermissions(permissions, "permissions");
         User u = required(id);
-        User nu = new User(u.id(), u.username(), u.email(), u.tenant(), u.scopes(), u.groups(), u.data(), u.revoked(),
-                u.publicKeys(), permissions);
+        User nu = u.withPermissions(permissions, u.pathSyntax());
         return dir.putUser(nu).thenApply(x -> nu.toJson());
     }
 
@@ -151,19 +152,29 @@ public final class SecurityAdmin {
 
     /** Creates a group; CONFLICT when one of that name exists (replacing is {@link #putGroup}). */
     public CompletableFuture<ObjectNode> createGroup(String name, ObjectNode permissions) {
+        return createGroup(name, permissions, PathMatcher.Mode.SEGMENT);
+    }
+
+    /** As above, its permission paths written in {@code pathSyntax} (segment patterns or globs). */
+    public CompletableFuture<ObjectNode> createGroup(String name, ObjectNode permissions, PathMatcher.Mode pathSyntax) {
         if (name != null && dir.group(name) != null) {
             throw SwitchboardException.conflict("group '" + name + "' exists; replace it with PUT /api/admin/groups/" + name);
         }
-        return putGroup(name, permissions);
+        return putGroup(name, permissions, pathSyntax);
     }
 
     /** Creates or replaces a group; members' permissions change at once. */
     public CompletableFuture<ObjectNode> putGroup(String name, ObjectNode permissions) {
+        return putGroup(name, permissions, PathMatcher.Mode.SEGMENT);
+    }
+
+    /** As above, its permission paths written in {@code pathSyntax} (segment patterns or globs). */
+    public CompletableFuture<ObjectNode> putGroup(String name, ObjectNode permissions, PathMatcher.Mode pathSyntax) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw SwitchboardException.badRequest("name", "must be 1-64 letters, digits or ._@+-");
         }
         checkPermissions(permissions, "permissions");
-        Group g = new Group(name, permissions);
+        Group g = new Group(name, permissions, pathSyntax);
         return dir.putGroup(g).thenApply(x -> g.toJson());
     }
 
@@ -258,7 +269,7 @@ public final class SecurityAdmin {
                 for (var act : a) {
                     if (!act.isTextual() || Action.bitsOf(act.asText()) == 0) {
                         throw SwitchboardException.badRequest(name + "." + list, "has " + act
-                                + ", not one of *, get, set, remove, publish, subscribe");
+                                + ", not one of *, get, set, remove, publish, subscribe (or on, for subscribe)");
                     }
                 }
             }

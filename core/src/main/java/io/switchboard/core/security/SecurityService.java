@@ -176,6 +176,16 @@ public final class SecurityService implements AutoCloseable {
     }
 
     /**
+     * A single-use nonce bound to {@code publicKey} (for doors whose clients ask by key, as
+     * happn-3's {@code request-nonce}); log in with {@link io.switchboard.core.op.Credentials.SignedNonce}
+     * naming that key.
+     */
+    public String nonceForKey(String publicKey) {
+        requireEnabled();
+        return auth.nonceForKey(publicKey);
+    }
+
+    /**
      * {@code POST /api/auth/refresh}: a valid token of this server for a new one (same login
      * session). Live sessions of that login receive {@link Notice.TokenRolled} with the new token.
      */
@@ -305,7 +315,8 @@ public final class SecurityService implements AutoCloseable {
             if (u != null) {
                 pr = SessionAuthenticator.principalOf(u, a.token);
             }
-            perms = PermissionCompiler.compile(pr, u == null ? null : u.permissions(), dir::group);
+            perms = PermissionCompiler.compile(pr, u == null ? null : u.permissions(),
+                    u == null ? null : u.pathSyntax(), dir::group);
             if (a.profile != null && a.profile.permissions() != null) {
                 perms = perms.narrowedTo(PermissionCompiler.compile(a.profile.permissions(), pr));
             }
@@ -330,6 +341,30 @@ public final class SecurityService implements AutoCloseable {
     /** Tells the client why, then closes the session. */
     void end(Session s, DisconnectReason reason) {
         expiry.end(s, reason);
+    }
+
+    /**
+     * Ends {@code parent}'s child sessions on this node with {@code reason}: the other sessions
+     * of its login session that authenticated with one of its tokens rather than logging in
+     * themselves (happn-3's {@code disconnect-child-sessions}). Their token stays valid. A
+     * session that did not begin its login (it came in with a token) has no children.
+     *
+     * @return how many sessions were ended
+     */
+    public int endChildSessions(Session parent, DisconnectReason reason) {
+        SessionAuth p = SessionAuth.of(parent);
+        if (p == null || !p.beganLogin || p.sid == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Session s : engine.sessions()) {
+            SessionAuth a = SessionAuth.of(s);
+            if (s != parent && a != null && !a.beganLogin && p.sid.equals(a.sid)) {
+                expiry.end(s, reason);
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Closes the sessions of a user now (admin revoke). */

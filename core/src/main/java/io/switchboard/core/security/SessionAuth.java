@@ -22,6 +22,12 @@ public final class SessionAuth {
     /** True when authenticated with the admin API key rather than a user. */
     final boolean adminKey;
     volatile long gen;
+    /**
+     * True when this session's own connect logged in (password, signed nonce) and so began its
+     * login session {@code sid}: the parent of every session later authenticated with a token of
+     * that login (its children).
+     */
+    volatile boolean beganLogin;
     volatile String currentToken;
     private volatile Principal principal;
     private volatile Permissions permissions;
@@ -69,6 +75,16 @@ public final class SessionAuth {
     public boolean isAdmin() {
         Principal p = principal;
         return adminKey || (p.tenant() == null && p.groups().contains(Group.ADMIN));
+    }
+
+    /** The login session ({@code sid}) this session belongs to; null for the admin API key. */
+    public String loginSession() {
+        return sid;
+    }
+
+    /** True when this session's connect began its login session (it is the parent of the others on it). */
+    public boolean beganLogin() {
+        return beganLogin;
     }
 
     /** The session's token (the newest one after a roll). */

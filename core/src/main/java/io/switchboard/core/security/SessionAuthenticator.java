@@ -52,7 +52,7 @@ final class SessionAuthenticator {
         } else if (c instanceof Credentials.Password p) {
             a = issued(s, auth.login(p.username(), p.password(), p.tenant()));
         } else if (c instanceof Credentials.SignedNonce n) {
-            a = issued(s, auth.loginWithNonce(n.username(), n.tenant(), n.nonce(), n.signature()));
+            a = issued(s, auth.loginWithNonce(n));
         } else if (c instanceof Credentials.SignedClaim sc) {
             a = CompletableFuture.supplyAsync(() -> authOf(auth.verifySignedClaim(sc), dir.user(sc.userId()),
                     s.type(), s.remoteAddress()), work);
@@ -77,6 +77,7 @@ final class SessionAuthenticator {
     private CompletableFuture<SessionAuth> issued(Session s, CompletableFuture<Authenticator.Issued> login) {
         return login.thenCompose(i -> {
             SessionAuth sa = authOf(i.verified(), i.user(), s.type(), s.remoteAddress());
+            sa.beganLogin = true;
             attach(s, sa);
             return auth.commitGen(i).thenApply(x -> sa);
         });

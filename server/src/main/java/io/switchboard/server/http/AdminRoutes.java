@@ -8,6 +8,7 @@ import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.json.Json;
 import io.switchboard.core.op.Credentials;
+import io.switchboard.core.security.Group;
 import io.switchboard.core.security.SecurityAdmin;
 import io.switchboard.core.security.SecurityService;
 import io.switchboard.core.security.User;
@@ -31,10 +32,10 @@ import static io.switchboard.core.json.Fields.text;
 final class AdminRoutes {
     /** A user as {@code GET /api/admin/users/{id}} shows it: what PUT and PATCH take. */
     static final Set<String> USER_FIELDS = Set.of("id", "username", "email", "tenant", "scopes", "groups", "data",
-            "revoked", "publicKeys", "permissions");
+            "revoked", "publicKeys", "permissions", "pathSyntax");
     /** What creating a user takes: a user plus its password (or an imported hash). */
     static final Set<String> NEW_USER_FIELDS = union(USER_FIELDS, "password", "passwordHash");
-    static final Set<String> GROUP_FIELDS = Set.of("name", "permissions");
+    static final Set<String> GROUP_FIELDS = Set.of("name", "permissions", "pathSyntax");
 
     private final ServerContext sc;
     private final SecurityService security;
@@ -174,7 +175,8 @@ final class AdminRoutes {
                 }
                 if (n == 1 && post) {
                     ObjectNode b = x.bodyObject(GROUP_FIELDS);
-                    return a -> a.createGroup(text(b, "name"), permissions(b)).thenApply(g -> new Reply(201, g, List.of()));
+                    var syntax = Group.pathSyntax(b.get("pathSyntax"));
+                    return a -> a.createGroup(text(b, "name"), permissions(b), syntax).thenApply(g -> new Reply(201, g, List.of()));
                 }
                 if (n == 2) {
                     String name = seg.get(1);
@@ -187,7 +189,8 @@ final class AdminRoutes {
                         if (named != null && !named.equals(name)) {
                             throw SwitchboardException.badRequest("name", "must match the group in the URL (groups are not renamed)");
                         }
-                        return a -> a.putGroup(name, permissions(b)).thenApply(Reply::ok);
+                        var syntax = Group.pathSyntax(b.get("pathSyntax"));
+                        return a -> a.putGroup(name, permissions(b), syntax).thenApply(Reply::ok);
                     }
                     if (delete) {
                         return a -> a.deleteGroup(name).thenApply(v -> Reply.ok(Json.object().put("deleted", true)));

@@ -87,6 +87,8 @@ final class HappnActions {
                     conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), d, null));
                 }
                 case "login" -> login(eventId, data);
+                case "request-nonce" -> requestNonce(eventId, data);
+                case "disconnect-child-sessions" -> disconnectChildSessions(eventId);
                 case "revoke-token" -> revokeToken(eventId);
                 case "change-password" -> changePassword(eventId, data);
                 case "set" -> {
@@ -120,7 +122,7 @@ final class HappnActions {
 
     private void login(long eventId, JsonNode data) {
         Session s = conn.session();
-        pipeline.connect(s, HappnLogin.credentials(data)).whenComplete((c, err) -> {
+        pipeline.connect(s, HappnLogin.credentials(data, conn::takeNonce)).whenComplete((c, err) -> {
             if (err != null) {
                 conn.send(HappnEncoder.error(eventId, "login", conn.sessionId(), SwitchboardException.of(err)));
             } else {
@@ -128,6 +130,34 @@ final class HappnActions {
                         HappnLogin.session(c, data == null ? null : data.get("info")), null));
             }
         });
+    }
+
+    /**
+     * {@code {publicKey}} → {@code {nonce}} (top level and in {@code data}, as happn-3 answers),
+     * single use, valid {@code 60 s}; the digest login on this socket signs it.
+     */
+    private void requestNonce(long eventId, JsonNode data) {
+        requireSecure("request-nonce");
+        String key = data == null ? null : data.path("publicKey").asText(null);
+        if (key == null || key.isEmpty()) {
+            throw SwitchboardException.badRequest("publicKey", "is required");
+        }
+        String nonce = security.nonceForKey(key);
+        conn.nonce(key, nonce);
+        ObjectNode reply = HappnEncoder.response(eventId, "request-nonce", conn.sessionId(),
+                Json.object().put("nonce", nonce), null);
+        reply.put("nonce", nonce);
+        conn.send(reply);
+    }
+
+    /**
+     * Ends, with {@code server-side-disconnect} {@code token-revoked}, the sessions that logged in
+     * with this session's token (its children); the token stays valid, this session stays open.
+     */
+    private void disconnectChildSessions(long eventId) {
+        requireSecure("disconnect-child-sessions");
+        security.endChildSessions(conn.session(), io.switchboard.core.result.DisconnectReason.TOKEN_REVOKED);
+        conn.send(HappnEncoder.response(eventId, "disconnect-child-sessions", conn.sessionId(), null, null));
     }
 
     /** Ends this login (its token and every session on it, on every node), like a native logout. */

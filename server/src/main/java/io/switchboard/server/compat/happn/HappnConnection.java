@@ -48,6 +48,8 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
     private final Map<String, Event> lastOnChannel = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Session session;
+    /** The nonce last handed out by {@code request-nonce} on this socket, with its key: {key, nonce}. */
+    private final java.util.concurrent.atomic.AtomicReference<String[]> nonce = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean pinging;
     private volatile long lastSeen = System.currentTimeMillis();
     private volatile long lastPing = lastSeen;
@@ -62,6 +64,15 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
     Session session() { return session; }
 
     void seen() { lastSeen = System.currentTimeMillis(); }
+
+    /** Remembers the nonce given for {@code publicKey}; a later request replaces it (happn: one per key). */
+    void nonce(String publicKey, String value) { nonce.set(new String[] {publicKey, value}); }
+
+    /** The nonce given on this socket for {@code publicKey}, taken (single use), or null. */
+    String takeNonce(String publicKey) {
+        String[] n = nonce.getAndSet(null);
+        return n != null && n[0].equals(publicKey) ? n[1] : null;
+    }
 
     /** After configure-session the server starts the Primus heartbeat. */
     void startPinging() { pinging = true; }

@@ -22,8 +22,13 @@ final class HappnLogin {
         return "admin".equals(username) ? HAPPN_ADMIN : username;
     }
 
-    /** {@code {username, password}} or {@code {token}}; anything else logs in anonymously (insecure servers). */
-    static Credentials credentials(JsonNode data) {
+    /**
+     * {@code {username, password}}, {@code {token}} or the digest login {@code {username,
+     * publicKey, digest}} (happn-util-crypto's RSA-SHA256 signature, base64, over the bytes of the
+     * nonce {@code nonceOf} gives for that key); anything else logs in anonymously (insecure
+     * servers). As in happn-3, a digest login names its user: the key must be one of theirs.
+     */
+    static Credentials credentials(JsonNode data, java.util.function.UnaryOperator<String> nonceOf) {
         if (data == null || !data.isObject()) {
             return Credentials.NONE;
         }
@@ -34,6 +39,12 @@ final class HappnLogin {
         String user = text(data, "username");
         if (user == null) {
             return Credentials.NONE;
+        }
+        String digest = text(data, "digest");
+        if (digest != null || "digest".equals(text(data, "loginType"))) {
+            String key = text(data, "publicKey");
+            return new Credentials.SignedNonce(username(user), null, key == null ? null : nonceOf.apply(key), digest, key,
+                    Credentials.NonceBytes.BASE64);
         }
         String pw = text(data, "password");
         return new Credentials.Password(username(user), null, pw == null ? "" : pw);

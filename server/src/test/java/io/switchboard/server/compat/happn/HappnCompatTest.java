@@ -151,27 +151,65 @@ class HappnCompatTest {
         withSwitchboard(port -> runScript("mixed.js", port));
     }
 
-    /** Group permissions (403), token login, revoke-token, change-password. */
+    /** Group permissions as happn writes them (globs, 403), token login, revoke-token, change-password. */
     @Test
     void securityAgainstSwitchboard() throws Exception {
         withSwitchboard(port -> {
-            // The users happn-server.js creates on the happn side; happn's '/allowed/*' is '/allowed/**' here.
+            // The users happn-server.js creates on the happn side, "limited" with happn's own permissions.
             String admin = adminToken(port);
-            adminPost(port, admin, "/api/admin/groups",
-                    "{\"name\":\"limited\",\"permissions\":{\"/allowed/**\":{\"actions\":[\"get\",\"set\",\"subscribe\"]}}}");
-            adminPost(port, admin, "/api/admin/groups",
-                    "{\"name\":\"changers\",\"permissions\":{\"/changer/**\":{\"actions\":[\"*\"]}}}");
-            adminPost(port, admin, "/api/admin/users",
-                    "{\"username\":\"limited\",\"password\":\"" + PW + "\",\"groups\":[\"limited\"]}");
-            adminPost(port, admin, "/api/admin/users",
-                    "{\"username\":\"changer\",\"password\":\"" + PW + "\",\"groups\":[\"changers\"]}");
+            createHappnUsers(port, admin);
             runScript("security.js", port);
         });
+    }
+
+    /** "limited" as happn-server.js makes it: a glob path and happn's action names. */
+    static void createHappnUsers(int port, String admin) throws Exception {
+        adminPost(port, admin, "/api/admin/groups", "{\"name\":\"limited\",\"pathSyntax\":\"glob\","
+                + "\"permissions\":{\"/allowed/*\":{\"actions\":[\"get\",\"set\",\"on\"]}}}");
+        adminPost(port, admin, "/api/admin/groups", "{\"name\":\"changers\",\"pathSyntax\":\"glob\","
+                + "\"permissions\":{\"/changer/*\":{\"actions\":[\"*\"]}}}");
+        adminPost(port, admin, "/api/admin/users",
+                "{\"username\":\"limited\",\"password\":\"" + PW + "\",\"groups\":[\"limited\"]}");
+        adminPost(port, admin, "/api/admin/users",
+                "{\"username\":\"changer\",\"password\":\"" + PW + "\",\"groups\":[\"changers\"]}");
     }
 
     @Test
     void securityAgainstHappn3() throws Exception {
         withHappn3(port -> runScript("security.js", port, HAPPN));
+    }
+
+    /** Digest login (request-nonce, a signed nonce) and disconnect-child-sessions. */
+    @Test
+    void digestLoginAndChildSessionsAgainstSwitchboard() throws Exception {
+        Path keys = keyPair();
+        withSwitchboard(port -> {
+            String admin = adminToken(port);
+            createHappnUsers(port, admin);
+            String publicKey = io.switchboard.core.json.Json.parse(Files.readString(keys)).get("publicKey").asText();
+            var user = io.switchboard.core.json.Json.object().put("username", "digester");
+            user.putArray("publicKeys").add(publicKey);
+            adminPost(port, admin, "/api/admin/users", user.toString());
+            runScript("digest.js", port, java.util.Map.of("HAPPN_KEYS", keys.toString()));
+        });
+    }
+
+    @Test
+    void digestLoginAndChildSessionsAgainstHappn3() throws Exception {
+        Path keys = keyPair();
+        java.util.Map<String, String> env = java.util.Map.of("HAPPN_KEYS", keys.toString(), "HAPPN_TARGET", "happn");
+        withHappn3("happn-server.js", env, port -> runScript("digest.js", port, env));
+    }
+
+    /** A happn-made key pair (keypair.js) in the test's directory. */
+    Path keyPair() throws Exception {
+        assumeNode();
+        Path f = data.resolve("happn-keys.json");
+        Process p = new ProcessBuilder("node", "keypair.js", f.toString()).directory(DIR.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(true, p.waitFor(60, TimeUnit.SECONDS), "keypair.js hung");
+        assertEquals(0, p.exitValue(), out);
+        return f;
     }
 
     static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
@@ -218,13 +256,19 @@ class HappnCompatTest {
     }
 
     static void withHappn3(String script, PortBody body) throws Exception {
+        withHappn3(script, java.util.Map.of(), body);
+    }
+
+    static void withHappn3(String script, java.util.Map<String, String> env, PortBody body) throws Exception {
         assumeNode();
         int port;
         try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
             port = ss.getLocalPort();
         }
-        Process p = new ProcessBuilder("node", script, String.valueOf(port), PW).directory(DIR.toFile())
-                .redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("node", script, String.valueOf(port), PW).directory(DIR.toFile())
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
