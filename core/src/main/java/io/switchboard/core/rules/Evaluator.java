@@ -99,4 +99,9 @@ final class Evaluator {
         }
         return ok;
     }
+
+    /** Counts a denial known from before (a remembered decision) as the evaluation would have. */
+    void deniedAgain(RuleSet.Match m, Rule.Kind kind) {
+        metrics.denied(m.rule().name(), kind);
+    }
 }

@@ -19,6 +19,7 @@ public final class Expr {
     private final boolean newData;
     private final boolean now;
     private final boolean path;
+    private final boolean request;
     private final boolean bindings;
 
     Expr(String source, CelRuntime.Program program, Set<String> references, Set<String> bindingNames) {
@@ -28,6 +29,7 @@ public final class Expr {
         this.newData = references.contains(Vars.NEW_DATA);
         this.now = references.contains(Vars.NOW);
         this.path = references.contains(Vars.PATH);
+        this.request = references.contains(Vars.REQUEST);
         boolean b = false;
         for (String n : bindingNames) {
             b |= references.contains(n);
@@ -42,6 +44,16 @@ public final class Expr {
     /** True when the expression reads the stored document. */
     public boolean usesData() {
         return data;
+    }
+
+    /** True when the expression reads the clock ({@code now}): its outcome may change with no write. */
+    public boolean usesNow() {
+        return now;
+    }
+
+    /** True when the expression reads {@code request} (the caller's address): it may differ between sessions. */
+    public boolean usesRequest() {
+        return request;
     }
 
     public boolean usesNewData() {

@@ -11,6 +11,9 @@ import io.switchboard.core.pipeline.Call;
 import io.switchboard.core.pipeline.FilteredReads;
 import io.switchboard.core.pipeline.Stage;
 import io.switchboard.core.result.Result;
+import io.switchboard.core.security.SessionAuth;
+import io.switchboard.core.session.Principal;
+import io.switchboard.core.session.Session;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 final class ReadChecks {
     private final Evaluator eval;
     private final FilteredReads reads;
+    private final ReadDecisions decisions = new ReadDecisions();
 
     ReadChecks(Evaluator eval, int maxPage) {
         this.eval = eval;
@@ -38,7 +42,8 @@ final class ReadChecks {
         Evaluator.Caller caller = eval.caller(call.session());
         String op = call.request().op();
         if (target.isExact() && call.request() instanceof Request.Get) {
-            return next.proceed(call).thenApply(o -> o.map(res -> exact(rules, caller, op, res)));
+            Principal who = principal(call.session());
+            return next.proceed(call).thenApply(o -> o.map(res -> exact(rules, caller, who, op, res)));
         }
         return reads.run(call, visibility(rules, caller, op, target), next);
     }
@@ -52,11 +57,9 @@ final class ReadChecks {
                 ? sub.filterItems(d -> visible(rules, caller, "subscribe", d)) : res));
     }
 
-    private Result exact(RuleSet rules, Evaluator.Caller c, String op, Result res) {
+    private Result exact(RuleSet rules, Evaluator.Caller c, Principal who, String op, Result res) {
         if (res instanceof Result.DocumentResult d && d.document() != null) {
-            List<RuleSet.Match> m = rules.matching(d.document().path(), Rule.Kind.READ);
-            RuleSet.Match denied = eval.denying(m, Rule.Kind.READ, c, op, d.document().path(),
-                    CelValues.of(d.document().data()), null);
+            RuleSet.Match denied = decide(rules, c, who, op, d.document());
             if (denied != null) {
                 throw new SwitchboardException(ErrorCode.FORBIDDEN, "rule '" + denied.rule().name() + "' denies get at "
                         + d.document().path());
@@ -68,6 +71,35 @@ final class ReadChecks {
             return new Result.Page(kept, kept.size());
         }
         return res;
+    }
+
+    /**
+     * The rule denying a get of {@code doc}, or null; remembered for this document instance and
+     * caller unless a matching rule reads {@code now} or {@code request}.
+     */
+    private RuleSet.Match decide(RuleSet rules, Evaluator.Caller c, Principal who, String op, Document doc) {
+        ReadDecisions.Decision known = decisions.get(doc, rules.version(), who);
+        if (known != null) {
+            if (known.denied() != null) {
+                eval.deniedAgain(known.denied(), Rule.Kind.READ);
+            }
+            return known.denied();
+        }
+        List<RuleSet.Match> m = rules.matching(doc.path(), Rule.Kind.READ);
+        RuleSet.Match denied = eval.denying(m, Rule.Kind.READ, c, op, doc.path(), CelValues.of(doc.data()), null);
+        boolean sameEveryTime = true;
+        for (RuleSet.Match x : m) {
+            sameEveryTime &= !x.expr().usesNow() && !x.expr().usesRequest();
+        }
+        if (sameEveryTime) {
+            decisions.put(doc, rules.version(), who, denied);
+        }
+        return denied;
+    }
+
+    private static Principal principal(Session s) {
+        SessionAuth a = SessionAuth.of(s);
+        return a != null ? a.principal() : s.principal();
     }
 
     private boolean visible(RuleSet rules, Evaluator.Caller c, String op, Document d) {

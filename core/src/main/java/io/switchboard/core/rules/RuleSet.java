@@ -85,6 +85,9 @@ public final class RuleSet {
     }
 
     private static boolean overlaps(Pattern rule, PathMatcher target) {
+        if (target.isExact()) {
+            return rule.matches(target.text()); // one path: a plain match, no pattern algebra
+        }
         if (target instanceof Pattern p) {
             return PatternRelations.intersects(rule, p);
         }

@@ -59,6 +59,10 @@ class RuleCompilerTest {
         assertThat(e.test(r(v))).isTrue();
         assertThat(e.pathDependent()).isTrue();
         assertThat(e.cacheable()).isTrue();
+        assertThat(e.usesNow()).isFalse();
+        assertThat(compiler.compile("r", "now > timestamp('2000-01-01T00:00:00Z')", List.of()).usesNow()).isTrue();
+        assertThat(e.usesRequest()).isFalse();
+        assertThat(compiler.compile("r", "request.ip == '127.0.0.1'", List.of()).usesRequest()).isTrue();
         assertThatThrownBy(() -> compiler.compile("r", "true", List.of("data"))).hasMessageContaining("reserved");
     }
 

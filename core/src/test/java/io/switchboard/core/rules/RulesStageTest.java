@@ -70,6 +70,35 @@ class RulesStageTest {
         throw new AssertionError("expected a failure");
     }
 
+    /** A remembered read decision holds only for the document it judged: the next write is judged afresh. */
+    @Test
+    void aRepeatedGetOfAnUnchangedDocumentKeepsItsDecisionUntilAWrite() {
+        call("set", set("/docs/m", "{\"public\": true}"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(call("get", Json.object().put("path", "/docs/m")).get("data").get("public").asBoolean()).isTrue();
+        }
+        call("set", set("/docs/m", "{\"public\": false}"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(failure(() -> call("get", Json.object().put("path", "/docs/m"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+        }
+        call("set", set("/docs/m", "{\"public\": true}"));
+        assertThat(call("get", Json.object().put("path", "/docs/m")).get("data").get("public").asBoolean()).isTrue();
+        // many documents, read twice over: every answer still right
+        for (int i = 0; i < 40; i++) {
+            call("set", set("/docs/n" + i, "{\"public\": " + (i % 2 == 0) + "}"));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 40; i++) {
+                String p = "/docs/n" + i;
+                if (i % 2 == 0) {
+                    assertThat(call("get", Json.object().put("path", p)).get("data").get("public").asBoolean()).isTrue();
+                } else {
+                    assertThat(failure(() -> call("get", Json.object().put("path", p))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+                }
+            }
+        }
+    }
+
     @Test
     void validateFailureIsValidationFailedNamingTheRule() {
         call("set", set("/nums/a", "{\"v\": 3}"));
