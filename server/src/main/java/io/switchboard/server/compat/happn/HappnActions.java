@@ -71,6 +71,7 @@ final class HappnActions {
         try {
             switch (action) {
                 case "configure-session" -> {
+                    conn.browser(data != null && data.path("browser").asBoolean(false));
                     conn.startPinging();
                     conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), null, null));
                 }
@@ -78,7 +79,10 @@ final class HappnActions {
                     ObjectNode d = Json.object();
                     d.put("name", "switchboard");
                     d.put("secure", secure);
-                    d.put("cookieName", "happn_token");
+                    if (conn.browser()) {
+                        // As happn-3: the cookie a browser client writes its token to, for the HTTP routes.
+                        d.put("cookieName", HappnLogin.COOKIE);
+                    }
                     conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), d, null));
                 }
                 case "login" -> login(eventId, data);

@@ -49,6 +49,7 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Session session;
     private volatile boolean pinging;
+    private volatile boolean browser;
     private volatile long lastSeen = System.currentTimeMillis();
     private volatile long lastPing = lastSeen;
 
@@ -62,6 +63,11 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
     Session session() { return session; }
 
     void seen() { lastSeen = System.currentTimeMillis(); }
+
+    /** configure-session said {@code browser: true}: describe names the token cookie. */
+    void browser(boolean b) { browser = b; }
+
+    boolean browser() { return browser; }
 
     /** After configure-session the server starts the Primus heartbeat. */
     void startPinging() { pinging = true; }
