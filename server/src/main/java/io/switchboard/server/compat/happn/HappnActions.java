@@ -79,8 +79,9 @@ final class HappnActions {
                     ObjectNode d = Json.object();
                     d.put("name", "switchboard");
                     d.put("secure", secure);
-                    if (conn.browser()) {
-                        // As happn-3: the cookie a browser client writes its token to, for the HTTP routes.
+                    if (conn.browser() || SecurityService.authOf(conn.session()) != null) {
+                        // As happn-3: the cookie the token goes to for the HTTP routes, once logged in
+                        // (its session then carries it) or for a browser client before.
                         d.put("cookieName", HappnLogin.COOKIE);
                     }
                     conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), d, null));

@@ -189,7 +189,12 @@ class HappnCompatTest {
     }
 
     ServerConfig switchboardConfig() {
-        return ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(data)
+        return config(data);
+    }
+
+    /** The Switchboard side's configuration with data in {@code dataDir}. */
+    ServerConfig config(Path dataDir) {
+        return ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(dataDir)
                 .withSqliteSynchronous("NORMAL").withAdminPassword(PW)
                 .with("compat.happn.enabled", true);
     }
@@ -207,13 +212,19 @@ class HappnCompatTest {
     }
 
     static void withHappn3(String script, PortBody body) throws Exception {
+        withHappn3(script, List.of(), body);
+    }
+
+    /** With {@code args} after the port and password (e.g. a directory the server mounts). */
+    static void withHappn3(String script, List<String> args, PortBody body) throws Exception {
         assumeNode();
         int port;
         try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
             port = ss.getLocalPort();
         }
-        Process p = new ProcessBuilder("node", script, String.valueOf(port), PW).directory(DIR.toFile())
-                .redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of("node", script, String.valueOf(port), PW));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true).start();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
