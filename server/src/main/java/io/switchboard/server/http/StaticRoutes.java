@@ -20,6 +20,8 @@ import io.switchboard.core.error.ErrorCode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.op.Credentials;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.config.ConfigException;
+import io.switchboard.server.config.ConfigKeys;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -67,7 +69,12 @@ public final class StaticRoutes {
     public static void register(RouteTable t, ServerContext sc) {
         StaticSettings s = StaticSettings.of(sc.config());
         if (s != null) {
-            t.add(Route.prefix(s.prefix(), new StaticRoutes(sc, s)::handle));
+            try {
+                t.add(Route.prefix(s.prefix(), new StaticRoutes(sc, s)::handle));
+            } catch (IllegalStateException taken) {
+                throw new ConfigException(ConfigKeys.HTTP_STATIC_PREFIX
+                        + ": '" + s.prefix() + "' is already a route of the server; choose another mount");
+            }
         }
     }
 
@@ -99,17 +106,28 @@ public final class StaticRoutes {
             found = CompletableFuture.failedFuture(e);
         }
         ChannelHandlerContext ctx = x.ctx();
-        found.whenComplete((f, err) -> ctx.executor().execute(() -> {
+        found.whenComplete((f, err) -> {
             try {
-                answer(x, req, head, f, err, done);
-            } catch (RuntimeException e) {
-                if (f != null && f.channel() != null) {
-                    close(f);
-                }
-                ctx.close();
-                done.complete(null);
+                ctx.executor().execute(() -> {
+                    try {
+                        answer(x, req, head, f, err, done);
+                    } catch (RuntimeException e) {
+                        abandon(ctx, f, done);
+                    }
+                });
+            } catch (RuntimeException loopGone) {
+                abandon(ctx, f, done);
             }
-        }));
+        });
+    }
+
+    /** Nothing more can be written: close the file and the connection, release the request. */
+    private static void abandon(ChannelHandlerContext ctx, StaticFiles.Found f, CompletableFuture<Void> done) {
+        if (f != null && f.channel() != null) {
+            close(f);
+        }
+        ctx.close();
+        done.complete(null);
     }
 
     /** Done at once for public files; else a session through the pipeline, then the /@HTTP permission. */
