@@ -185,6 +185,29 @@ class StaticFilesWireTest {
     }
 
     @Test
+    void overTlsTheFileStreamsThroughTheSameChunks() throws Exception {
+        byte[] big = new byte[FILE_OVER_TLS];
+        new java.util.Random(11).nextBytes(big);
+        Files.write(web.resolve("tls.bin"), big);
+        Path data = tmp.resolve("tls-data");
+        server = SwitchboardServer.start(TestServers.config(data).with("http.tls.selfSigned", true)
+                .with(ConfigKeys.HTTP_STATIC_DIR, web.toString()));
+        HttpClient tls = TlsFiles.client(TlsFiles.read(data.resolve("tls-cert.pem")));
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> r = tls.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/tls.bin"))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(big);
+        }
+        HttpResponse<String> page = tls.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).isEqualTo("<h1>home</h1>");
+    }
+
+    /** Not a multiple of the streamer's chunk, so the last chunk is a short one. */
+    private static final int FILE_OVER_TLS = 5 * 64 * 1024 + 123;
+
+    @Test
     void settingsThatCannotBeHonouredStopStartUp() {
         assertThatThrownBy(() -> SwitchboardServer.start(TestServers.config(tmp.resolve("d1"))
                 .with(ConfigKeys.HTTP_STATIC_DIR, tmp.resolve("missing").toString())))
