@@ -30,6 +30,10 @@ class StaticFilesAccessWireTest {
     }
 
     private void start(boolean happn, String cookie) throws Exception {
+        start(happn, cookie, null);
+    }
+
+    private void start(boolean happn, String cookie, String profiles) throws Exception {
         Path web = Files.createDirectories(tmp.resolve("web"));
         Files.createDirectories(web.resolve("private"));
         Files.writeString(web.resolve("index.html"), "home");
@@ -38,6 +42,7 @@ class StaticFilesAccessWireTest {
         w = new SecureWire(tmp.resolve("data"), c -> {
             var x = c.with(ConfigKeys.HTTP_STATIC_DIR, web.toString()).with(ConfigKeys.HTTP_STATIC_ACCESS, "secured")
                     .with(ConfigKeys.COMPAT_HAPPN_ENABLED, happn);
+            x = profiles == null ? x : x.withProfiles(profiles);
             return cookie == null ? x : x.with(ConfigKeys.AUTH_TOKEN_COOKIE, cookie);
         });
         w.group("web", "{'/@HTTP/**': {'actions': ['get']}, '/@HTTP/private/**': {'prohibit': ['get']}}");
@@ -89,6 +94,16 @@ class StaticFilesAccessWireTest {
         w.group("data", "{'/docs/**': {'actions': ['get']}, '/@HTTP/app.js': {'actions': ['get']}}");
         assertThat(w.send("GET", "/app.js", null, "Authorization", SecureWire.bearer(bob)).statusCode()).isEqualTo(200);
         assertThat(w.send("GET", "/index.html", null, "Authorization", SecureWire.bearer(bob)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aStatelessProfileNarrowsWhatFilesItsSessionsMayFetch() throws Exception {
+        start(false, null, "[{\"name\":\"http-only-js\",\"users\":[\"ann\"],\"type\":\"stateless\","
+                + "\"permissions\":{\"/@HTTP/app.js\":{\"actions\":[\"get\"]}}}]");
+        String ann = w.login("ann");
+        assertThat(w.send("GET", "/app.js", null, "Authorization", SecureWire.bearer(ann)).statusCode()).isEqualTo(200);
+        assertThat(w.send("GET", "/index.html", null, "Authorization", SecureWire.bearer(ann)).statusCode())
+                .as("the group allows it, the profile of HTTP sessions does not").isEqualTo(403);
     }
 
     @Test
