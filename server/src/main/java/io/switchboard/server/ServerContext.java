@@ -22,6 +22,7 @@ public final class ServerContext {
     private final ConnectionRegistry connections;
     private final String version;
     private final Cors cors;
+    private final io.switchboard.server.http.HttpAuth httpAuth;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean shuttingDown;
     private volatile ServerMetrics metrics;
@@ -43,6 +44,7 @@ public final class ServerContext {
         this.connections = connections;
         this.version = version;
         this.cors = new Cors(config.corsOrigins());
+        this.httpAuth = io.switchboard.server.http.HttpAuth.of(config);
     }
 
     public ServerConfig config() { return config; }
@@ -61,6 +63,9 @@ public final class ServerContext {
 
     /** The CORS policy of every HTTP answer and stream. */
     public Cors cors() { return cors; }
+
+    /** Where HTTP requests carry their credentials (header, {@code auth.tokenCookie}, {@code ?token=}). */
+    public io.switchboard.server.http.HttpAuth httpAuth() { return httpAuth; }
 
     /** HTTP requests started and not yet answered; shutdown waits for them. */
     public AtomicInteger inFlight() { return inFlight; }

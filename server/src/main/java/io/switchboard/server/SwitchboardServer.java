@@ -114,6 +114,9 @@ public final class SwitchboardServer implements AutoCloseable {
     public static SwitchboardServer start(ServerConfig config, java.util.function.Consumer<Pipeline.Builder> stages,
                                           Store store) {
         checkSupported(config);
+        // Before the store opens: a static directory or cookie name that cannot be honoured stops start-up.
+        io.switchboard.server.http.StaticSettings.of(config);
+        io.switchboard.server.http.HttpAuth.of(config);
         RateLimitConfig rateLimitConfig = RateLimitSettings.of(config);
         RuleCompiler ruleCompiler = new RuleCompiler();
         List<Rule> configRules = RuleSettings.of(config, ruleCompiler);

@@ -68,7 +68,7 @@ final class PermissionCompiler {
         if (colon <= 0) {
             return null;
         }
-        int bits = Action.bitsOf(scope.substring(colon + 1));
+        int bits = Action.bitsOf(scope.substring(colon + 1), "/" + scope.substring(0, colon));
         if (bits == 0) {
             return null;
         }
@@ -91,8 +91,8 @@ final class PermissionCompiler {
             if (text == null) {
                 continue;
             }
-            int allow = bits(e.getValue().get("actions"));
-            int deny = bits(e.getValue().get("prohibit"));
+            int allow = bits(e.getValue().get("actions"), text);
+            int deny = bits(e.getValue().get("prohibit"), text);
             if (allow == 0 && deny == 0) {
                 continue;
             }
@@ -104,11 +104,12 @@ final class PermissionCompiler {
         }
     }
 
-    private static int bits(JsonNode actions) {
+    /** The bits of an action list on {@code pattern} (HTTP verbs count only under {@code /@HTTP}). */
+    private static int bits(JsonNode actions, String pattern) {
         int b = 0;
         if (actions != null && actions.isArray()) {
             for (JsonNode a : actions) {
-                b |= Action.bitsOf(a.asText());
+                b |= Action.bitsOf(a.asText(), pattern);
             }
         }
         return b;

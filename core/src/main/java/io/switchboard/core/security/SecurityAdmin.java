@@ -266,10 +266,13 @@ public final class SecurityAdmin {
                 if (!a.isArray()) {
                     throw SwitchboardException.badRequest(name + "." + list, "must be a list of actions");
                 }
+                boolean http = Action.isHttpPattern(e.getKey());
                 for (var act : a) {
-                    if (!act.isTextual() || Action.bitsOf(act.asText()) == 0) {
+                    if (!act.isTextual() || Action.bitsOf(act.asText(), e.getKey()) == 0) {
                         throw SwitchboardException.badRequest(name + "." + list, "has " + act
-                                + ", not one of *, get, set, remove, publish, subscribe (or on, for subscribe)");
+                                + ", not one of *, get, set, remove, publish, subscribe (or on, for subscribe)"
+                                + (http ? ", head, post, put, patch, delete, options"
+                                        : " (HTTP verbs only on patterns under " + Action.HTTP_ROOT + "/)"));
                     }
                 }
             }

@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * client's paths) and tenant mapping ({@link TenantStage}). Fan-out is checked per delivery by
  * {@link SecurityEventFilter}.
  *
- * <p>What remains here for the HTTP routes: token refresh and logout, nonces, and the admin API
- * for an authenticated admin session ({@link #admin(Session)}).
+ * <p>What remains here for the HTTP routes: token refresh and logout, nonces, the admin API
+ * for an authenticated admin session ({@link #admin(Session)}), and the {@code /@HTTP}
+ * permission check of custom HTTP routes ({@link #authorizeHttp}).
  *
  * <p>Sessions end without per-session timers: one sweep every {@code sweepIntervalMs} over the
  * engine's stateful sessions, plus a check on every op. Rolling keys: a login or refresh raises
@@ -271,6 +272,23 @@ public final class SecurityService implements AutoCloseable {
     /** True when {@code candidate} is the configured admin API key (constant-time). */
     public boolean isAdminKey(String candidate) {
         return auth != null && auth.isAdminToken(candidate);
+    }
+
+    /**
+     * Checks a request on a custom HTTP route (static files) for a session the pipeline
+     * authenticated: the lowercase {@code method} on {@code /@HTTP<urlPath>} (see
+     * {@link HttpRouteAccess}). UNAUTHENTICATED without an identity, FORBIDDEN when not
+     * permitted; in insecure mode everything is allowed.
+     */
+    public void authorizeHttp(Session s, String method, String urlPath) {
+        if (!config.enabled()) {
+            return;
+        }
+        SessionAuth a = s == null ? null : SessionAuth.of(s);
+        if (a == null) {
+            throw Authenticator.unauthenticated("credentials required");
+        }
+        HttpRouteAccess.check(permissionsOf(a), method, urlPath);
     }
 
     /**

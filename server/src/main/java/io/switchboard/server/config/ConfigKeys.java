@@ -16,10 +16,20 @@ public final class ConfigKeys {
     public static final String HTTP_TLS_CERT_PATH = add(ConfigKey.string("http.tls.certPath", null));
     public static final String HTTP_TLS_KEY_PATH = add(ConfigKey.string("http.tls.keyPath", null));
     public static final String HTTP_TLS_SELF_SIGNED = add(ConfigKey.bool("http.tls.selfSigned", false));
+    /** A directory of web files served over HTTP (an app's static files); unset = none served. */
+    public static final String HTTP_STATIC_DIR = add(ConfigKey.string("http.static.dir", null));
+    /** Where the files are served: {@code /} = for every path no other route claims, or a mount such as {@code /app}. */
+    public static final String HTTP_STATIC_PREFIX = add(ConfigKey.string("http.static.prefix", "/"));
+    /** {@code public}: anyone may fetch them; {@code secured}: a token and {@code get} on {@code /@HTTP/<path>}. */
+    public static final String HTTP_STATIC_ACCESS = add(ConfigKey.choice("http.static.access", "public", "public", "secured"));
+    /** Largest file served; a larger one is 413 PAYLOAD_TOO_LARGE. */
+    public static final String HTTP_STATIC_MAX_FILE_BYTES = add(ConfigKey.longKey("http.static.maxFileBytes", 1L << 30, 1));
     public static final String DATA_DIR = add(ConfigKey.string("data.dir", "./data"));
     public static final String SECURITY_ENABLED = add(ConfigKey.bool("security.enabled", true));
     public static final String AUTH_JWT_SECRET = add(ConfigKey.string("auth.jwtSecret", null));
     public static final String AUTH_ADMIN_TOKEN = add(ConfigKey.string("auth.adminToken", null));
+    /** Name of the cookie that carries the token after {@code POST /api/auth/login} (and is read on HTTP requests). */
+    public static final String AUTH_TOKEN_COOKIE = add(ConfigKey.string("auth.tokenCookie", "sb_token"));
     public static final String AUTH_ROLLING_KEYS = add(ConfigKey.bool("auth.rollingKeys", false));
     /** Password of the {@code admin} user created on first start (also env SWITCHBOARD_ADMIN_PASSWORD). */
     public static final String AUTH_ADMIN_PASSWORD = add(ConfigKey.string("auth.adminPassword", null));

@@ -90,6 +90,17 @@ public final class ServerConfig {
     public ServerConfig withSseKeepaliveMs(long ms) { return with(ConfigKeys.SSE_KEEPALIVE_MS, ms); }
     public ServerConfig withSqliteSynchronous(String mode) { return with(ConfigKeys.STORE_SQLITE_SYNCHRONOUS, mode); }
 
+    /** The directory of static web files, or null when none are served. */
+    public String staticDir() {
+        String d = (String) values.get(ConfigKeys.HTTP_STATIC_DIR);
+        return d == null || d.isBlank() ? null : d;
+    }
+    public String staticPrefix() { return (String) values.get(ConfigKeys.HTTP_STATIC_PREFIX); }
+    /** True when static files need a token and the {@code /@HTTP} permission ({@code http.static.access: secured}). */
+    public boolean staticSecured() { return "secured".equals(values.get(ConfigKeys.HTTP_STATIC_ACCESS)); }
+    public long staticMaxFileBytes() { return (Long) values.get(ConfigKeys.HTTP_STATIC_MAX_FILE_BYTES); }
+    /** The token cookie's name ({@code auth.tokenCookie}). */
+    public String tokenCookie() { return (String) values.get(ConfigKeys.AUTH_TOKEN_COOKIE); }
     public String host() { return (String) values.get(ConfigKeys.HTTP_HOST); }
     public int port() { return (Integer) values.get(ConfigKeys.HTTP_PORT); }
     public Path dataDir() { return Path.of((String) values.get(ConfigKeys.DATA_DIR)); }

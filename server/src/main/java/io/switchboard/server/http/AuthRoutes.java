@@ -115,9 +115,9 @@ final class AuthRoutes {
         return o;
     }
 
-    /** The {@code sb_token} cookie; {@code Secure} under TLS, so a browser never sends it over plain HTTP. */
+    /** The token cookie ({@code auth.tokenCookie}); {@code Secure} under TLS, so a browser never sends it over plain HTTP. */
     private String cookie(String value, long maxAgeSeconds) {
-        DefaultCookie c = new DefaultCookie(HttpAuth.COOKIE, value);
+        DefaultCookie c = new DefaultCookie(sc.httpAuth().cookieName(), value);
         c.setHttpOnly(true);
         c.setSecure(sc.tls() != null);
         c.setPath("/");
@@ -128,10 +128,11 @@ final class AuthRoutes {
 
     /** The token to refresh or log out: the request's credentials, else the body's {@code token}. */
     private static String token(HttpExchange x) {
-        if (HttpAuth.byCookie(x.request(), x.query())) {
-            CookieGuard.check(x.request(), x.server().cors());
+        HttpAuth auth = x.server().httpAuth();
+        if (auth.byCookie(x.request(), x.query())) {
+            CookieGuard.check(x.request(), x.server().cors(), auth.cookieName());
         }
-        String t = HttpAuth.token(x.request(), x.query());
+        String t = auth.token(x.request(), x.query());
         if (t == null && x.full().content().readableBytes() > 0) {
             t = text(x.bodyObject(Set.of("token")), "token");
         }

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Cross-site request forgery guard. A browser sends the {@code sb_token} cookie with requests
+ * Cross-site request forgery guard. A browser sends the token cookie ({@code auth.tokenCookie}) with requests
  * any web page starts, so a request that changes state (not GET, HEAD, OPTIONS) and is
  * authenticated by the cookie alone is refused with 403 {@code FORBIDDEN} when its
  * {@code Origin} is neither this server nor in {@code http.cors.origins}, or when its body has a
@@ -26,20 +26,20 @@ final class CookieGuard {
     }
 
     /** Refuses {@code req} (authenticated by the cookie) when it could have come from another site. */
-    static void check(HttpRequest req, Cors cors) {
+    static void check(HttpRequest req, Cors cors, String cookie) {
         HttpMethod m = req.method();
         if (m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)) {
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         if (origin != null && !sameOrigin(origin, req.headers().get(HttpHeaderNames.HOST)) && !cors.allows(origin)) {
-            throw new SwitchboardException(ErrorCode.FORBIDDEN, "a " + m + " authenticated by the " + HttpAuth.COOKIE
+            throw new SwitchboardException(ErrorCode.FORBIDDEN, "a " + m + " authenticated by the " + cookie
                     + " cookie from origin '" + shorten(origin) + "' is refused: that origin is neither this server"
                     + " nor in http.cors.origins (send Authorization: Bearer instead)");
         }
         String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (type != null && SIMPLE_TYPES.contains(mime(type))) {
-            throw new SwitchboardException(ErrorCode.FORBIDDEN, "a " + m + " authenticated by the " + HttpAuth.COOKIE
+            throw new SwitchboardException(ErrorCode.FORBIDDEN, "a " + m + " authenticated by the " + cookie
                     + " cookie must send Content-Type: application/json, not '" + shorten(mime(type))
                     + "' (any web page can send a form or text/plain body)");
         }

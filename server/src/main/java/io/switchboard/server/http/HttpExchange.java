@@ -72,10 +72,11 @@ public final class HttpExchange {
 
     /** The request's credentials; a state-changing request by cookie alone must pass the {@link CookieGuard}. */
     public Credentials credentials() {
-        if (HttpAuth.byCookie(request, qs)) {
-            CookieGuard.check(request, sc.cors());
+        HttpAuth auth = sc.httpAuth();
+        if (auth.byCookie(request, qs)) {
+            CookieGuard.check(request, sc.cors(), auth.cookieName());
         }
-        return HttpAuth.credentials(request, qs);
+        return auth.credentials(request, qs);
     }
 
     /** Query parameters every route takes: {@code token} carries credentials (for EventSource). */
@@ -170,6 +171,25 @@ public final class HttpExchange {
                 sc.inFlight().decrementAndGet();
                 ctx.channel().config().setAutoRead(true);
             }
+        });
+    }
+
+    /**
+     * For a handler that writes its own answer (a file): reading pauses and shutdown waits until
+     * {@code answered} completes, as with {@link #respond}.
+     */
+    void hold(CompletableFuture<Void> answered) {
+        if (request instanceof FullHttpRequest f) {
+            f.retain();
+        }
+        sc.inFlight().incrementAndGet();
+        ctx.channel().config().setAutoRead(false);
+        answered.whenComplete((v, err) -> {
+            if (request instanceof FullHttpRequest f) {
+                f.release();
+            }
+            sc.inFlight().decrementAndGet();
+            ctx.channel().config().setAutoRead(true);
         });
     }
 

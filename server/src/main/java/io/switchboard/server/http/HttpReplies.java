@@ -44,13 +44,21 @@ final class HttpReplies {
 
     /** As {@link #error(ChannelHandlerContext, HttpRequest, SwitchboardException)}; {@code close}: then closes the connection. */
     ChannelFuture error(ChannelHandlerContext ctx, HttpRequest req, SwitchboardException e, boolean close) {
+        return error(ctx, req, e, close, BEARER);
+    }
+
+    /** The {@code WWW-Authenticate} challenge of the native API's 401. */
+    static final String BEARER = "Bearer realm=\"switchboard\"";
+
+    /** As above, with {@code challenge} as the 401's {@code WWW-Authenticate} (happn's is {@code happn-auth}). */
+    ChannelFuture error(ChannelHandlerContext ctx, HttpRequest req, SwitchboardException e, boolean close, String challenge) {
         ObjectNode body = Json.object();
         body.set("error", NativeEncoder.error(e));
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(e.code().httpStatus()), Unpooled.wrappedBuffer(Json.writeBytes(body)));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         if (e.code() == io.switchboard.core.error.ErrorCode.UNAUTHENTICATED) {
-            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
         }
         if (e.retryAfterMs() != null) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));

@@ -24,6 +24,7 @@ public final class NativeRoutes {
         io.switchboard.server.compat.happn.HappnRoutes.register(t, sc);
         io.switchboard.server.compat.broker.BrokerRoutes.register(t, sc);
         io.switchboard.server.compat.hatchat.HatchatRoutes.register(t, sc);
+        StaticRoutes.register(t, sc);
         return t;
     }
 }

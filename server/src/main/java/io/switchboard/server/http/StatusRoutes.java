@@ -19,7 +19,10 @@ final class StatusRoutes {
             boolean up = engine.store().isHealthy() && engine.bus().isHealthy();
             x.json(up ? 200 : 503, Json.object().put("status", up ? "ready" : "unavailable"));
         })));
-        t.add(Route.exact("/", x -> get(x, () -> x.json(200, landing(sc.version())))));
+        if (!(sc.config().staticDir() != null && "/".equals(sc.config().staticPrefix().trim()))) {
+            // Static files at the root own "/" (their index.html); otherwise it is the landing answer.
+            t.add(Route.exact("/", x -> get(x, () -> x.json(200, landing(sc.version())))));
+        }
         t.add(Route.exact("/version", x -> get(x, () -> x.json(200, Json.object().put("version", sc.version())))));
     }
 

@@ -76,6 +76,7 @@ final class HappnActions {
         try {
             switch (action) {
                 case "configure-session" -> {
+                    conn.browser(data != null && data.path("browser").asBoolean(false));
                     conn.startPinging();
                     conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), null, null));
                 }
@@ -83,7 +84,11 @@ final class HappnActions {
                     ObjectNode d = Json.object();
                     d.put("name", "switchboard");
                     d.put("secure", secure);
-                    d.put("cookieName", "happn_token");
+                    if (conn.browser() || SecurityService.authOf(conn.session()) != null) {
+                        // As happn-3: the cookie the token goes to for the HTTP routes, once logged in
+                        // (its session then carries it) or for a browser client before.
+                        d.put("cookieName", HappnLogin.COOKIE);
+                    }
                     conn.send(HappnEncoder.response(eventId, action, conn.sessionId(), d, null));
                 }
                 case "login" -> login(eventId, data);

@@ -51,6 +51,7 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
     /** The nonce last handed out by {@code request-nonce} on this socket, with its key: {key, nonce}. */
     private final java.util.concurrent.atomic.AtomicReference<String[]> nonce = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean pinging;
+    private volatile boolean browser;
     private volatile long lastSeen = System.currentTimeMillis();
     private volatile long lastPing = lastSeen;
 
@@ -73,6 +74,11 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
         String[] n = nonce.getAndSet(null);
         return n != null && n[0].equals(publicKey) ? n[1] : null;
     }
+
+    /** configure-session said {@code browser: true}: describe names the token cookie. */
+    void browser(boolean b) { browser = b; }
+
+    boolean browser() { return browser; }
 
     /** After configure-session the server starts the Primus heartbeat. */
     void startPinging() { pinging = true; }

@@ -10,6 +10,8 @@ import io.switchboard.core.result.Result;
 final class HappnLogin {
     /** happn's built-in administrator; Switchboard's is {@code admin} (password from {@code auth.adminPassword}). */
     static final String HAPPN_ADMIN = "_ADMIN";
+    /** The cookie happn-3's browser client writes the session token to; read by the static file routes. */
+    static final String COOKIE = io.switchboard.server.http.HttpAuth.HAPPN_TOKEN;
 
     private HappnLogin() {
     }
@@ -64,6 +66,8 @@ final class HappnLogin {
         }
         o.put("type", 1);
         o.put("protocol", HappnEncoder.PROTOCOL);
+        // happn-3's login reply says which cookie the browser client writes the token to.
+        o.put("cookieName", COOKIE);
         o.set("info", info != null && info.isObject() ? info : Json.object());
         return o;
     }

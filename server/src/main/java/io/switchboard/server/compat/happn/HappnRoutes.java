@@ -37,6 +37,8 @@ public final class HappnRoutes {
     public static RouteTable ownPort(ServerContext sc) {
         RouteTable t = new RouteTable();
         register(t, sc, "", true);
+        // happn-3 serves its apps' web files on the same port as /primus (its connect app).
+        io.switchboard.server.http.StaticRoutes.register(t, sc);
         return t;
     }
 

@@ -238,7 +238,12 @@ class HappnCompatTest {
     }
 
     ServerConfig switchboardConfig() {
-        return ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(data)
+        return config(data);
+    }
+
+    /** The Switchboard side's configuration with data in {@code dataDir}. */
+    ServerConfig config(Path dataDir) {
+        return ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(dataDir)
                 .withSqliteSynchronous("NORMAL").withAdminPassword(PW)
                 .with("compat.happn.enabled", true);
     }
@@ -256,17 +261,28 @@ class HappnCompatTest {
     }
 
     static void withHappn3(String script, PortBody body) throws Exception {
-        withHappn3(script, java.util.Map.of(), body);
+        withHappn3(script, List.of(), java.util.Map.of(), body);
     }
 
     static void withHappn3(String script, java.util.Map<String, String> env, PortBody body) throws Exception {
+        withHappn3(script, List.of(), env, body);
+    }
+
+    static void withHappn3(String script, List<String> args, PortBody body) throws Exception {
+        withHappn3(script, args, java.util.Map.of(), body);
+    }
+
+    /** With {@code args} after the port and password (e.g. a directory the server mounts) and extra environment. */
+    static void withHappn3(String script, List<String> args, java.util.Map<String, String> env, PortBody body)
+            throws Exception {
         assumeNode();
         int port;
         try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
             port = ss.getLocalPort();
         }
-        ProcessBuilder pb = new ProcessBuilder("node", script, String.valueOf(port), PW).directory(DIR.toFile())
-                .redirectErrorStream(true);
+        List<String> cmd = new ArrayList<>(List.of("node", script, String.valueOf(port), PW));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         try {
