@@ -173,9 +173,12 @@ final class HappnActions {
         if (token == null) {
             throw new SwitchboardException(io.switchboard.core.error.ErrorCode.UNAUTHENTICATED, "not logged in");
         }
-        // Answer first: revoking ends this very session, whose socket closes right after.
-        conn.send(HappnEncoder.response(eventId, "revoke-token", conn.sessionId(), null, null));
-        security.logout(token);
+        // Answer once the token is refused here (the write returns after the security directory
+        // saw it); revoking ends this very session too, and if that end comes first it sends the
+        // held answer ahead of its server-side-disconnect.
+        conn.holdLastReply(HappnEncoder.response(eventId, "revoke-token", conn.sessionId(), null, null));
+        security.logout(token).whenComplete((v, err) -> conn.releaseLastReply(err == null ? null
+                : HappnEncoder.error(eventId, "revoke-token", conn.sessionId(), SwitchboardException.of(err))));
     }
 
     /** {@code {oldPassword, newPassword}}: the session's user changes its own password. */

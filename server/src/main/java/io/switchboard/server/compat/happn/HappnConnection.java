@@ -50,6 +50,8 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
     private volatile Session session;
     /** The nonce last handed out by {@code request-nonce} on this socket, with its key: {key, nonce}. */
     private final java.util.concurrent.atomic.AtomicReference<String[]> nonce = new java.util.concurrent.atomic.AtomicReference<>();
+    /** A reply to send once, before the session's end if that comes first (revoke-token's answer). */
+    private final java.util.concurrent.atomic.AtomicReference<ObjectNode> lastReply = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean pinging;
     private volatile boolean browser;
     private volatile long lastSeen = System.currentTimeMillis();
@@ -79,6 +81,21 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
     void browser(boolean b) { browser = b; }
 
     boolean browser() { return browser; }
+
+    /**
+     * Holds {@code reply} until {@link #releaseLastReply} or this session's end, whichever comes
+     * first: an action that ends its own session (revoke-token) answers once it took effect, and
+     * the answer still precedes the server-side-disconnect its effect sends.
+     */
+    void holdLastReply(ObjectNode reply) { lastReply.set(reply); }
+
+    /** Sends the held reply, or {@code instead} of it, unless the session's end already sent it. */
+    void releaseLastReply(ObjectNode instead) {
+        ObjectNode r = lastReply.getAndSet(null);
+        if (r != null) {
+            send(instead != null ? instead : r);
+        }
+    }
 
     /** After configure-session the server starts the Primus heartbeat. */
     void startPinging() { pinging = true; }
@@ -184,6 +201,7 @@ final class HappnConnection extends OutboundQueue implements SessionSink, Connec
         }
         // A server going down for a restart closes silently, so the client reconnects and
         // resubscribes; any other end tells the client why and stops its reconnecting.
+        releaseLastReply(null);
         if (reason != DisconnectReason.SHUTDOWN) {
             ObjectNode sys = Json.object();
             sys.putObject("_meta").put("type", "system");
