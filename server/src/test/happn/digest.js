@@ -67,4 +67,45 @@ run(async () => {
   check('disconnect({disconnectChildSessions: true}) ends the child', c2Ended.reason === 'token-revoked', JSON.stringify(c2Ended));
   await c2.disconnect().catch(() => {});
   await parent.disconnect();
+
+  // happn's HTTP auth routes: {message, data, error}, query aliases, digest over HTTP.
+  const base = 'http://127.0.0.1:' + port;
+  const getJson = async (path) => {
+    const r = await fetch(base + path);
+    return { status: r.status, body: await r.json() };
+  };
+  let r = await getJson('/auth/login?username=limited&password=' + encodeURIComponent(password));
+  check('HTTP login', r.status === 200 && r.body.message === 'login successful' && typeof r.body.data === 'string'
+    && r.body.error === null, JSON.stringify(r));
+  const httpToken = r.body.data;
+  if (target === 'happn') {
+    // happn-3 refuses a socket login with a token an HTTP (stateless) login made
+    const refused = await fails(login(port, null, null, { token: httpToken, loginRetry: 0 }));
+    check('happn-3: an HTTP login\'s token does not log in over the socket', refused != null);
+  } else {
+    const viaToken = await login(port, null, null, { token: httpToken });
+    check('the HTTP login\'s token logs in over the socket', viaToken.session.user.username === 'limited');
+    await viaToken.disconnect();
+  }
+  r = await getJson('/auth/login?u=limited&p=' + encodeURIComponent(password));
+  check('HTTP login with happn\'s short names', r.status === 200 && typeof r.body.data === 'string', JSON.stringify(r));
+  r = await getJson('/auth/login?username=limited&password=wrong-one');
+  check('HTTP login with a bad password is 401 login failed', r.status === 401 && r.body.message === 'login failed'
+    && r.body.data === null && r.body.error != null, JSON.stringify(r));
+  r = await getJson('/auth/login?happn_token=' + encodeURIComponent(httpToken));
+  check('HTTP login by token', r.status === 200 && typeof r.body.data === 'string', JSON.stringify(r));
+  r = await getJson('/auth/request-nonce?publicKey=' + encodeURIComponent(keyPair.publicKey));
+  check('HTTP request-nonce', r.status === 200 && r.body.message === 'nonce generated' && typeof r.body.data === 'string',
+    JSON.stringify(r));
+  const digest = new Crypto().sign(r.body.data, keyPair.privateKey);
+  r = await getJson('/auth/login?username=digester&publicKey=' + encodeURIComponent(keyPair.publicKey)
+    + '&digest=' + encodeURIComponent(digest));
+  check('HTTP digest login', r.status === 200 && typeof r.body.data === 'string', JSON.stringify(r));
+  r = await getJson('/auth/login?username=digester&publicKey=' + encodeURIComponent(keyPair.publicKey)
+    + '&digest=' + encodeURIComponent(digest));
+  // Switchboard's nonces are single use; happn-3 accepts the same digest again until its nonce expires.
+  check('an HTTP nonce is used once (happn-3: reusable until it expires)',
+    target === 'happn' ? r.status === 200 : r.status === 401, JSON.stringify(r));
+  const lo = await fetch(base + '/auth/logout', { headers: { Cookie: 'happn_token=' + httpToken } });
+  check('HTTP logout is refused by default (403)', lo.status === 403, String(lo.status));
 });

@@ -76,6 +76,8 @@ public final class ConfigKeys {
     public static final String COMPAT_HAPPN_PREFIX = add(ConfigKey.string("compat.happn.prefix", ""));
     /** A port of its own for the happn door (besides the main port); -1 = unset, 0 = any free port. */
     public static final String COMPAT_HAPPN_PORT = add(ConfigKey.integer("compat.happn.port", -1, -1, 65535));
+    /** happn-3's security.allowLogoutOverHttp: /auth/logout revokes the request's token (else 403). */
+    public static final String COMPAT_HAPPN_ALLOW_LOGOUT_OVER_HTTP = add(ConfigKey.bool("compat.happn.allowLogoutOverHttp", false));
     public static final String COMPAT_BROKER_ENABLED = add(ConfigKey.bool("compat.broker.enabled", false));
     public static final String COMPAT_BROKER_PREFIX = add(ConfigKey.string("compat.broker.prefix", "/broker"));
     public static final String COMPAT_BROKER_V1_PREFIX = add(ConfigKey.string("compat.broker.v1Prefix", "/broker/v1"));

@@ -125,6 +125,7 @@ public final class ServerConfig {
     /** Where happn-3's routes live on the main port ("" = /primus at the root). */
     public String happnPrefix() { return (String) values.get(ConfigKeys.COMPAT_HAPPN_PREFIX); }
     /** The happn door's own port, or -1 when it is only served on the main port. */
+    public boolean happnAllowLogoutOverHttp() { return (Boolean) values.get(ConfigKeys.COMPAT_HAPPN_ALLOW_LOGOUT_OVER_HTTP); }
     public int happnPort() { return (Integer) values.get(ConfigKeys.COMPAT_HAPPN_PORT); }
     public boolean brokerEnabled() { return (Boolean) values.get(ConfigKeys.COMPAT_BROKER_ENABLED); }
     /** Where broker's BaaS generation lives ("" = at the root). */

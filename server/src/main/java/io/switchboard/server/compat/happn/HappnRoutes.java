@@ -5,18 +5,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.switchboard.core.json.Json;
-import io.switchboard.core.op.Credentials;
 import io.switchboard.server.ServerContext;
-import io.switchboard.server.http.NoReplySink;
-import io.switchboard.server.http.Reply;
 import io.switchboard.server.http.Route;
 import io.switchboard.server.http.RouteTable;
 
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The happn-3 door's HTTP routes under {@code compat.happn.prefix}: the Primus WebSocket
- * ({@code /primus}), its spec, {@code /auth/login}, {@code /version} and {@code /ping}.
+ * ({@code /primus}), its spec, the auth routes ({@link HappnAuthRoutes}), {@code /version} and {@code /ping}.
  */
 public final class HappnRoutes {
     /** What happn-3's server answers on {@code /primus/spec}; the client only needs the pathname. */
@@ -67,18 +63,6 @@ public final class HappnRoutes {
             x.json(200, o);
         }));
         t.add(Route.exact(prefix + "/ping", x -> x.json(200, com.fasterxml.jackson.databind.node.TextNode.valueOf("pong"))));
-        t.add(Route.exact(prefix + "/auth/login", x -> {
-            String user = HappnLogin.username(x.param("username"));
-            Credentials c = new Credentials.Password(user, null, x.param("password") == null ? "" : x.param("password"));
-            io.switchboard.core.session.Session s = sc.pipeline().openStateless(NoReplySink.INSTANCE, x.remote());
-            CompletableFuture<Reply> r = sc.pipeline().connect(s, c).whenComplete((ok, err) -> s.close()).thenApply(ok -> {
-                ObjectNode o = Json.object();
-                o.put("message", "login successful");
-                o.put("data", ok.token());
-                o.putNull("error");
-                return Reply.ok(o);
-            });
-            x.respond(r);
-        }));
+        HappnAuthRoutes.register(t, sc, prefix);
     }
 }
