@@ -34,6 +34,10 @@ class StaticFilesAccessWireTest {
     }
 
     private void start(boolean happn, String cookie, String profiles) throws Exception {
+        start(happn, cookie, profiles, null);
+    }
+
+    private void start(boolean happn, String cookie, String profiles, String publicPaths) throws Exception {
         Path web = Files.createDirectories(tmp.resolve("web"));
         Files.createDirectories(web.resolve("private"));
         Files.writeString(web.resolve("index.html"), "home");
@@ -43,6 +47,7 @@ class StaticFilesAccessWireTest {
             var x = c.with(ConfigKeys.HTTP_STATIC_DIR, web.toString()).with(ConfigKeys.HTTP_STATIC_ACCESS, "secured")
                     .with(ConfigKeys.COMPAT_HAPPN_ENABLED, happn);
             x = profiles == null ? x : x.withProfiles(profiles);
+            x = publicPaths == null ? x : x.with(ConfigKeys.HTTP_STATIC_PUBLIC_PATHS, List.of(publicPaths.split(",")));
             return cookie == null ? x : x.with(ConfigKeys.AUTH_TOKEN_COOKIE, cookie);
         });
         w.group("web", "{'/@HTTP/**': {'actions': ['get']}, '/@HTTP/private/**': {'prohibit': ['get']}}");
@@ -84,6 +89,30 @@ class StaticFilesAccessWireTest {
         assertThat(w.send("POST", "/api/auth/logout", null, "Authorization", SecureWire.bearer(ann)).statusCode()).isEqualTo(200);
         assertThat(w.send("GET", "/app.js", null, "Authorization", SecureWire.bearer(ann)).statusCode()).isEqualTo(401);
         assertThat(w.send("GET", "/app.js", null, "Cookie", "sb_token=" + ann).statusCode()).isEqualTo(401);
+    }
+
+    /** happn's connect exclusions: public paths need no token; everything else still does. */
+    @Test
+    void publicPathsNeedNoToken() throws Exception {
+        Path web = tmp.resolve("web");
+        Files.createDirectories(web.resolve("login/img"));
+        Files.writeString(web.resolve("login/index.html"), "sign in");
+        Files.writeString(web.resolve("login/img/logo.svg"), "<svg/>");
+        start(false, null, null, "/login/*,/app.j?");
+        assertThat(w.send("GET", "/login/", null).body()).isEqualTo("sign in");
+        assertThat(w.send("GET", "/login/img/logo.svg", null).statusCode()).isEqualTo(200);
+        assertThat(w.send("GET", "/login/missing.png", null).statusCode()).as("public: plain 404").isEqualTo(404);
+        assertThat(w.send("GET", "/app.js", null).statusCode()).as("'?' is no wildcard").isEqualTo(401);
+        assertThat(w.send("GET", "/private/plans.txt", null).statusCode()).isEqualTo(401);
+        assertThat(w.send("GET", "/login/../private/plans.txt", null).statusCode()).as("no escaping a public path")
+                .isIn(400, 401);
+        assertThat(w.send("GET", "/loginx/index.html", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aBadPublicPathStopsStartUp() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(false, null, null, "no-slash"))
+                .hasMessageContaining("http.static.publicPaths");
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class ConfigKeys {
     /** {@code public}: anyone may fetch them; {@code secured}: a token and {@code get} on {@code /@HTTP/<path>}. */
     public static final String HTTP_STATIC_ACCESS = add(ConfigKey.choice("http.static.access", "public", "public", "secured"));
     /** Largest file served; a larger one is 413 PAYLOAD_TOO_LARGE. */
+    /** happn's connect exclusions: globs of paths served without a token under {@code secured}. */
+    public static final String HTTP_STATIC_PUBLIC_PATHS = add(ConfigKey.list("http.static.publicPaths"));
     public static final String HTTP_STATIC_MAX_FILE_BYTES = add(ConfigKey.longKey("http.static.maxFileBytes", 1L << 30, 1));
     public static final String DATA_DIR = add(ConfigKey.string("data.dir", "./data"));
     public static final String SECURITY_ENABLED = add(ConfigKey.bool("security.enabled", true));

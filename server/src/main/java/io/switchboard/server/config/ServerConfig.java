@@ -98,6 +98,8 @@ public final class ServerConfig {
     public String staticPrefix() { return (String) values.get(ConfigKeys.HTTP_STATIC_PREFIX); }
     /** True when static files need a token and the {@code /@HTTP} permission ({@code http.static.access: secured}). */
     public boolean staticSecured() { return "secured".equals(values.get(ConfigKeys.HTTP_STATIC_ACCESS)); }
+    @SuppressWarnings("unchecked")
+    public List<String> staticPublicPaths() { return (List<String>) values.get(ConfigKeys.HTTP_STATIC_PUBLIC_PATHS); }
     public long staticMaxFileBytes() { return (Long) values.get(ConfigKeys.HTTP_STATIC_MAX_FILE_BYTES); }
     /** The token cookie's name ({@code auth.tokenCookie}). */
     public String tokenCookie() { return (String) values.get(ConfigKeys.AUTH_TOKEN_COOKIE); }

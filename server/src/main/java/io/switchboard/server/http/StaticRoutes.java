@@ -130,9 +130,9 @@ public final class StaticRoutes {
         done.complete(null);
     }
 
-    /** Done at once for public files; else a session through the pipeline, then the /@HTTP permission. */
+    /** Done at once for public files (or a public path); else a session through the pipeline, then the /@HTTP permission. */
     private CompletableFuture<Void> access(HttpExchange x, String method, String urlPath) {
-        if (!settings.secured()) {
+        if (!settings.secured() || settings.isPublic(urlPath)) {
             return CompletableFuture.completedFuture(null);
         }
         Credentials c = auth.credentials(x.request(), x.query());

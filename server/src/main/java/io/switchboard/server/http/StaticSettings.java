@@ -1,5 +1,6 @@
 package io.switchboard.server.http;
 
+import io.switchboard.core.path.GlobPattern;
 import io.switchboard.server.config.ConfigException;
 import io.switchboard.server.config.ConfigKeys;
 import io.switchboard.server.config.ServerConfig;
@@ -18,8 +19,11 @@ import java.nio.file.Path;
  * @param prefix       {@code "/"} (every path no other route claims) or a mount such as {@code /app}
  * @param secured      true when each request needs a token and {@code get} on {@code /@HTTP/<path>}
  * @param maxFileBytes the largest file served
+ * @param publicPaths  globs ({@code *} any characters, {@code /} included) of paths served without
+ *                     a token even when {@code secured} (happn-3's connect {@code exclusions})
  */
-public record StaticSettings(Path root, String prefix, boolean secured, long maxFileBytes) {
+public record StaticSettings(Path root, String prefix, boolean secured, long maxFileBytes,
+                             java.util.List<GlobPattern> publicPaths) {
     /** The settings, or null when {@code http.static.dir} is unset (no static files). */
     public static StaticSettings of(ServerConfig config) {
         String dir = config.staticDir();
@@ -40,7 +44,20 @@ public record StaticSettings(Path root, String prefix, boolean secured, long max
             throw new ConfigException(ConfigKeys.HTTP_STATIC_ACCESS + ": 'secured' needs security.enabled"
                     + " (without security there are no tokens or permissions to check)");
         }
-        return new StaticSettings(root, prefix(config.staticPrefix()), config.staticSecured(), config.staticMaxFileBytes());
+        java.util.List<GlobPattern> open = new java.util.ArrayList<>();
+        for (String g : config.staticPublicPaths()) {
+            try {
+                if (!g.startsWith("/")) {
+                    throw new IllegalArgumentException("a URL path starts with /");
+                }
+                open.add(GlobPattern.compile(g, ConfigKeys.HTTP_STATIC_PUBLIC_PATHS));
+            } catch (RuntimeException e) {
+                throw new ConfigException(ConfigKeys.HTTP_STATIC_PUBLIC_PATHS + ": '" + g + "' is not a path glob ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return new StaticSettings(root, prefix(config.staticPrefix()), config.staticSecured(), config.staticMaxFileBytes(),
+                java.util.List.copyOf(open));
     }
 
     /** {@code /} or {@code /seg[/seg...]} of letters, digits and {@code -._~}; a trailing slash is dropped. */
@@ -64,6 +81,16 @@ public record StaticSettings(Path root, String prefix, boolean secured, long max
 
     private static boolean plain(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0;
+    }
+
+    /** True when {@code urlPath} needs no token (it matches one of {@code http.static.publicPaths}). */
+    public boolean isPublic(String urlPath) {
+        for (GlobPattern g : publicPaths) {
+            if (g.matches(urlPath)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the files answer every path no other route claims. */
