@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and writes results under bench/results/ (JSON + Markdown, PNG charts).
-# Usage: ./bench.sh [micro | idle | fanout | chat | writes | reads | churn | attacks | streams | cluster | gateway | all] [--small] [--no-peers]
+# Usage: ./bench.sh [micro | idle | fanout | chat | writes | reads | churn | attacks | streams | cluster | gateway | happn | all] [--small] [--no-peers]
 #   micro      JMH micro benchmarks (pattern index, SQLite group commit)
 #   idle ...   whole-system load scenarios against server/target/switchboard.jar, with peers
 #              (happn-3, deepstream, socket.io from bench/peers, nats-server from the machine)
@@ -46,7 +46,7 @@ PY
     } > "$out/micro-$stamp.md"
     cat "$out/micro-$stamp.md"
     ;;
-  idle|fanout|chat|writes|reads|churn|attacks|streams|cluster|gateway|all|summary)
+  idle|fanout|chat|writes|reads|churn|attacks|streams|cluster|gateway|happn|all|summary)
     peers=1
     for a in "$@"; do [ "$a" = --no-peers ] && peers=0; done
     if [ "$peers" = 1 ] && [ "$scenario" != summary ] && [ ! -d bench/peers/node_modules ]; then
@@ -55,5 +55,5 @@ PY
     "$java_bin" -Xmx512m -cp "bench/$target/benchmarks.jar" io.switchboard.bench.load.LoadBench "$scenario" \
       --out "$out" --server-jar "server/$target/switchboard.jar" --peers-dir bench/peers "$@"
     ;;
-  *) echo "unknown scenario: $scenario (known: micro idle fanout chat writes reads churn attacks streams cluster gateway all summary)" >&2; exit 2 ;;
+  *) echo "unknown scenario: $scenario (known: micro idle fanout chat writes reads churn attacks streams cluster gateway happn all summary)" >&2; exit 2 ;;
 esac

@@ -1,9 +1,17 @@
-// Starts one peer server on 127.0.0.1:<port>: node server.js <happn|deepstream|socketio> <port>
+// Starts one peer server on 127.0.0.1:<port>: node server.js <happn|happn-secure|deepstream|socketio> <port> [password]
+// (happn-secure: happn-3 with security on, _ADMIN's password the third argument).
 'use strict';
-const [peer, portArg] = process.argv.slice(2);
+const [peer, portArg, password] = process.argv.slice(2);
 const port = Number(portArg);
 
-if (peer === 'happn') {
+if (peer === 'happn-secure') {
+  const happn = require('happn-3');
+  happn.service.create({ port, host: '127.0.0.1', secure: true,
+    services: { security: { config: { adminUser: { password } } } } }, (e) => {
+    if (e) { console.error(e); process.exit(1); }
+    console.log('happn-3 (secure) listening on ' + port);
+  });
+} else if (peer === 'happn') {
   const happn = require('happn-3');
   happn.service.create({ port, host: '127.0.0.1' }, (e) => {
     if (e) { console.error(e); process.exit(1); }

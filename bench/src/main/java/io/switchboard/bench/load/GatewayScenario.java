@@ -48,9 +48,18 @@ public final class GatewayScenario implements Scenario {
         r.params().put("clients", clients).put("window_per_client", window).put("seconds_per_step", seconds)
                 .put("request_rules", REQUEST_RULES).put("rate_limits", GATEWAY_ON.get("SWITCHBOARD_RATE_LIMITS_OPS")
                         + " per session").put("fanout_cached_rule", FANOUT_CACHED_RULE).put("fanout_event_rule", FANOUT_EVENT_RULE);
-        gatewayCost(ctx, r, clients, window, seconds);
-        cache(ctx, r, window, seconds);
-        fanout(ctx, r);
+        // SB_GATEWAY_PARTS (comma list of cost, cache, fanout) narrows a run, e.g. to re-measure one part.
+        java.util.Set<String> parts = java.util.Set.of(System.getenv().getOrDefault("SB_GATEWAY_PARTS", "cost,cache,fanout")
+                .replace(" ", "").split(","));
+        if (parts.contains("cost")) {
+            gatewayCost(ctx, r, clients, window, seconds);
+        }
+        if (parts.contains("cache")) {
+            cache(ctx, r, window, seconds);
+        }
+        if (parts.contains("fanout")) {
+            fanout(ctx, r);
+        }
         return r;
     }
 
@@ -99,6 +108,7 @@ public final class GatewayScenario implements Scenario {
             for (int c : List.of(16, 64)) {
                 try (Peers.Running srv = system.equals("happn") ? Peers.start(ctx, "happn")
                         : Peers.switchboard(ctx, Map.of("SWITCHBOARD_CACHE_ENABLED", Boolean.toString(system.equals("cache on"))))) {
+                    RequestScenario.step(ctx, srv, "get", c, window, ctx.scale(4, 2)); // warm-up (JIT), every system alike
                     Window w = RequestScenario.step(ctx, srv, "get", c, window, seconds);
                     double ops = RequestScenario.opsPerSecond(w);
                     double share = Double.NaN;

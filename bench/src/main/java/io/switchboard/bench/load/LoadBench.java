@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Coordinator: {@code LoadBench <idle|fanout|chat|writes|reads|churn|attacks|streams|cluster|gateway|all|summary> [--small] [--no-peers]
+ * Coordinator: {@code LoadBench <idle|fanout|chat|writes|reads|churn|attacks|streams|cluster|gateway|happn|all|summary> [--small] [--no-peers]
  * [--out DIR] [--server-jar JAR] [--peers-dir DIR]}. Starts the servers under test and the worker
  * JVMs, writes each result as JSON + Markdown + PNG, then refreshes SUMMARY.md.
  */
@@ -47,7 +47,7 @@ public final class LoadBench {
             }
         }
         if (run.isEmpty() && !what.equals("summary")) {
-            System.err.println("unknown scenario " + what + " (idle fanout chat writes reads churn attacks streams cluster gateway all summary)");
+            System.err.println("unknown scenario " + what + " (idle fanout chat writes reads churn attacks streams cluster gateway happn all summary)");
             System.exit(2);
         }
         int failed = 0;
@@ -70,6 +70,6 @@ public final class LoadBench {
     static List<Scenario> all() {
         return List.of(new IdleScenario(), new FanoutScenario(), new ChatScenario(), new RequestScenario("set"),
                 new RequestScenario("get"), new ChurnScenario(), new AttackScenario(),
-                new StreamsScenario(), new ClusterScenario(), new GatewayScenario());
+                new StreamsScenario(), new ClusterScenario(), new GatewayScenario(), new HappnClientScenario());
     }
 }

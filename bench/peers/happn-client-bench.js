@@ -1,9 +1,11 @@
-// Side-by-side figures for the happn-3 client: `node bench.js <port> <_ADMIN password> <label> [out file]`.
+// The happn-3 client against one server (happn-3 or Switchboard's happn door), run by the bench's
+// "happn" scenario: `node happn-client-bench.js <port> <_ADMIN password> <label> [out file]`.
 // Sequential and pipelined sets/s and gets/s, and events/s delivered to 100 `on` subscribers
-// (each on its own client). Appends one JSON line per run to the out file (default $TMPDIR/happn-bench.jsonl).
-// Timings belong here, never in unit tests.
+// (each on its own client). Prints one JSON line and appends it to the out file.
 const fs = require('fs');
-const { login } = require('./lib');
+const HappnClient = require('happn-3').client;
+const login = (port, username, password) => HappnClient.create({ config: { host: '127.0.0.1', port }, secure: true,
+  username, password });
 const [port, password, label, out] = [parseInt(process.argv[2], 10), process.argv[3], process.argv[4] || 'server',
   process.argv[5] || require('path').join(require('os').tmpdir(), 'happn-bench.jsonl')];
 const N = parseInt(process.env.BENCH_N || '2000', 10);
