@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * The stock happn-3 client (bench/peers/happn-client-bench.js) against a real happn-3 server and
  * against Switchboard's happn door, one after the other in one run, both secure with the same
  * {@code _ADMIN} login: sequential and pipelined sets/s and gets/s, and events/s to 100 {@code on}
- * subscribers. happn-3 keeps its data in memory; Switchboard commits every set to SQLite first.
+ * subscribers. Each server gets a whole warm-up pass first (a cold JVM measured 3x slower
+ * sequential gets than a warm one). happn-3 keeps its data in memory; Switchboard commits every
+ * set to SQLite first, so a sequential set waits for its commit.
  */
 public final class HappnClientScenario implements Scenario {
     private static final String PASSWORD = "happn-bench-pw";
@@ -38,15 +40,17 @@ public final class HappnClientScenario implements Scenario {
         int n = ctx.scale(2000, 500);
         int subs = 100;
         int events = ctx.scale(200, 50);
-        r.params().put("requests_per_step", n).put("subscribers", subs).put("events", events)
+        r.params().put("passes", "one warm-up pass, then the measured one, per server").put("requests_per_step", n).put("subscribers", subs).put("events", events)
                 .put("client", "happn-3 13.12.1 (bench/peers)");
         Map<String, JsonNode> by = new LinkedHashMap<>();
         try (ServerProc happn = ServerProc.command(ctx, "happn", List.of("node", ctx.peersDir() + "/server.js",
                 "happn-secure", "{port}", PASSWORD))) {
+            drive(ctx, happn.port, "happn-3", n, subs, events); // warm-up pass, every server alike (JIT)
             by.put("happn-3", drive(ctx, happn.port, "happn-3", n, subs, events));
         }
         try (ServerProc sb = ServerProc.switchboard(ctx, true, List.of(), Map.of("SWITCHBOARD_COMPAT_HAPPN_ENABLED", "true",
                 "SWITCHBOARD_AUTH_ADMIN_PASSWORD", PASSWORD))) {
+            drive(ctx, sb.port, "switchboard", n, subs, events);
             by.put("switchboard", drive(ctx, sb.port, "switchboard", n, subs, events));
         }
         ArrayNode rows = r.table("happn-3 client: happn-3 server vs Switchboard", "figure", "happn-3", "switchboard",

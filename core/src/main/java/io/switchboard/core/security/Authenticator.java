@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -28,6 +27,8 @@ public final class Authenticator {
     static final String BAD_TOKEN = "invalid or expired token";
     /** How long a nonce may be signed and used (documented in security.md: 60 s). */
     static final long NONCE_TTL_MS = 60_000;
+    /** Nonces outstanding at most (documented in security.md: 100,000). */
+    static final int MAX_PENDING_NONCES = 100_000;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final int MAX_PASSWORD = 1024;
 
@@ -43,7 +44,14 @@ public final class Authenticator {
     private final TokenService tokens;
     private final LongSupplier clock;
     private final Executor work;
-    private final Map<String, Nonce> nonces = new ConcurrentHashMap<>();
+    /**
+     * Nonces handed out and not yet used, bounded: a flood of nonce requests (they need no login)
+     * cannot grow memory past {@link #MAX_PENDING_NONCES}; past it the least recent go first,
+     * and an expired one goes after {@link #NONCE_TTL_MS} without a scan per request.
+     */
+    private final Map<String, Nonce> nonces = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+            .maximumSize(MAX_PENDING_NONCES).expireAfterWrite(java.time.Duration.ofMillis(NONCE_TTL_MS))
+            .<String, Nonce>build().asMap();
     /** Signature-verified tokens by their text; bounded, and entries past {@code exp} are re-verified. */
     private final com.github.benmanes.caffeine.cache.Cache<String, VerifiedToken> verified =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
@@ -198,7 +206,6 @@ public final class Authenticator {
     /** A fresh single-use nonce for {@code username}; unknown users get one too (no enumeration). */
     public String nonce(String username, String tenant) {
         long now = clock.getAsLong();
-        nonces.values().removeIf(n -> n.expiresAt < now);
         User u = dir.byUsername(username == null ? "" : username, tenant);
         String nonce = Ids.random(32);
         nonces.put(nonce, new Nonce(u == null ? "" : u.id(), null, now + NONCE_TTL_MS));
@@ -213,7 +220,6 @@ public final class Authenticator {
      */
     public String nonceForKey(String publicKey) {
         long now = clock.getAsLong();
-        nonces.values().removeIf(n -> n.expiresAt < now);
         String fp;
         try {
             fp = PublicKeys.fingerprint(publicKey);
