@@ -34,6 +34,20 @@ class HttpRoutePermissionsTest {
         }
     }
 
+    /** A happn group's glob path, as happn writes it: {@code *} crosses {@code /}, verbs still only under /@HTTP. */
+    @Test
+    void globGroupPathsWorkForHttpRoutes() throws Exception {
+        Group g = new Group("g", perms("{'/@HTTP/web/*': {'actions': ['get']}, '/@HTTP/web/admin*': {'prohibit': ['get']}}"),
+                io.switchboard.core.path.PathMatcher.Mode.GLOB);
+        Permissions p = PermissionCompiler.compile(ANN, null, Map.of("g", g)::get);
+        assertThat(denied(p, "GET", "/web/index.html")).isNull();
+        assertThat(denied(p, "GET", "/web/js/deep/app.js")).isNull();
+        assertThat(denied(p, "HEAD", "/web/a.css")).isNull();
+        assertThat(denied(p, "POST", "/web/form")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(denied(p, "GET", "/web/admin/panel.html")).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(denied(p, "GET", "/webx")).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
     @Test
     void httpVerbsCountUnderAtHttpOnly() throws Exception {
         Permissions p = of("{'/@HTTP/app/**': {'actions': ['get', 'post']},"
