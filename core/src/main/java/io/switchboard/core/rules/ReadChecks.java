@@ -36,15 +36,19 @@ final class ReadChecks {
     }
 
     CompletableFuture<Outcome> read(RuleSet rules, Call call, PathMatcher target, Stage.Next next) {
-        if (rules.reaching(target, Rule.Kind.READ) == null) {
+        // A get of one path goes straight to its (usually remembered) decision: asking first
+        // whether any rule reaches it cost as much as the remembered decision itself.
+        boolean exactGet = target.isExact() && call.request() instanceof Request.Get;
+        if (!exactGet && rules.reaching(target, Rule.Kind.READ) == null) {
             return next.proceed(call);
         }
-        Evaluator.Caller caller = eval.caller(call.session());
         String op = call.request().op();
-        if (target.isExact() && call.request() instanceof Request.Get) {
-            Principal who = principal(call.session());
-            return next.proceed(call).thenApply(o -> o.map(res -> exact(rules, caller, who, op, res)));
+        if (exactGet) {
+            Session session = call.session();
+            Principal who = principal(session);
+            return next.proceed(call).thenApply(o -> o.map(res -> exact(rules, session, who, op, res)));
         }
+        Evaluator.Caller caller = eval.caller(call.session());
         return reads.run(call, visibility(rules, caller, op, target), next);
     }
 
@@ -57,9 +61,9 @@ final class ReadChecks {
                 ? sub.filterItems(d -> visible(rules, caller, "subscribe", d)) : res));
     }
 
-    private Result exact(RuleSet rules, Evaluator.Caller c, Principal who, String op, Result res) {
+    private Result exact(RuleSet rules, Session session, Principal who, String op, Result res) {
         if (res instanceof Result.DocumentResult d && d.document() != null) {
-            RuleSet.Match denied = decide(rules, c, who, op, d.document());
+            RuleSet.Match denied = decide(rules, session, who, op, d.document());
             if (denied != null) {
                 throw new SwitchboardException(ErrorCode.FORBIDDEN, "rule '" + denied.rule().name() + "' denies get at "
                         + d.document().path());
@@ -67,6 +71,7 @@ final class ReadChecks {
             return res;
         }
         if (res instanceof Result.Page p) {
+            Evaluator.Caller c = eval.caller(session);
             List<Document> kept = p.items().stream().filter(d -> visible(rules, c, op, d)).toList();
             return new Result.Page(kept, kept.size());
         }
@@ -77,7 +82,7 @@ final class ReadChecks {
      * The rule denying a get of {@code doc}, or null; remembered for this document instance and
      * caller unless a matching rule reads {@code now} or {@code request}.
      */
-    private RuleSet.Match decide(RuleSet rules, Evaluator.Caller c, Principal who, String op, Document doc) {
+    private RuleSet.Match decide(RuleSet rules, Session session, Principal who, String op, Document doc) {
         ReadDecisions.Decision known = decisions.get(doc, rules.version(), who);
         if (known != null) {
             if (known.denied() != null) {
@@ -86,7 +91,8 @@ final class ReadChecks {
             return known.denied();
         }
         List<RuleSet.Match> m = rules.matching(doc.path(), Rule.Kind.READ);
-        RuleSet.Match denied = eval.denying(m, Rule.Kind.READ, c, op, doc.path(), CelValues.of(doc.data()), null);
+        RuleSet.Match denied = m.isEmpty() ? null : eval.denying(m, Rule.Kind.READ, eval.caller(session), op, doc.path(),
+                CelValues.of(doc.data()), null);
         boolean sameEveryTime = true;
         for (RuleSet.Match x : m) {
             sameEveryTime &= !x.expr().usesNow() && !x.expr().usesRequest();
