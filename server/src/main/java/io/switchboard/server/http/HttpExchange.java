@@ -150,12 +150,7 @@ public final class HttpExchange {
      * Reading pauses until then; shutdown waits for it.
      */
     public void respond(CompletableFuture<Reply> result) {
-        if (request instanceof FullHttpRequest f) {
-            f.retain();
-        }
-        sc.inFlight().incrementAndGet();
-        ctx.channel().config().setAutoRead(false);
-        result.whenComplete((reply, err) -> {
+        hold(result.handle((reply, err) -> {
             try {
                 if (err != null) {
                     error(err);
@@ -164,14 +159,9 @@ public final class HttpExchange {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("failed to write a response", e);
-            } finally {
-                if (request instanceof FullHttpRequest f) {
-                    f.release();
-                }
-                sc.inFlight().decrementAndGet();
-                ctx.channel().config().setAutoRead(true);
             }
-        });
+            return null;
+        }));
     }
 
     /**
