@@ -176,6 +176,9 @@ public final class SecurityService implements AutoCloseable {
         return auth.nonce(username, tenant);
     }
 
+    /** How long a nonce may be signed and used (60 s). */
+    public static final long NONCE_TTL_MS = Authenticator.NONCE_TTL_MS;
+
     /**
      * A single-use nonce bound to {@code publicKey} (for doors whose clients ask by key, as
      * happn-3's {@code request-nonce}); log in with {@link io.switchboard.core.op.Credentials.SignedNonce}

@@ -40,11 +40,11 @@ final class HappnAuthRoutes {
     private final ServerContext sc;
     private final HttpAuth tokens;
     private final Cache<String, String> nonceByKey = Caffeine.newBuilder().maximumSize(MAX_PENDING_NONCES)
-            .expireAfterWrite(Duration.ofSeconds(60)).build();
+            .expireAfterWrite(Duration.ofMillis(SecurityService.NONCE_TTL_MS)).build();
 
     private HappnAuthRoutes(ServerContext sc) {
         this.sc = sc;
-        this.tokens = HttpAuth.of(sc.config()).withHappn();
+        this.tokens = sc.httpAuth().withHappn();
     }
 
     static void register(RouteTable t, ServerContext sc, String prefix) {
