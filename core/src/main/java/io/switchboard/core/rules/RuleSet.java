@@ -1,9 +1,7 @@
 package io.switchboard.core.rules;
 
-import io.switchboard.core.path.GlobPattern;
 import io.switchboard.core.path.PathMatcher;
-import io.switchboard.core.path.Pattern;
-import io.switchboard.core.security.PatternRelations;
+import io.switchboard.core.security.MatcherRelations;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,23 +75,10 @@ public final class RuleSet {
     /** The first rule with a {@code kind} expression some path of {@code target} may fall under, or null. */
     public Rule reaching(PathMatcher target, Rule.Kind kind) {
         for (Rule r : rules) {
-            if (r.expr(kind) != null && overlaps(r.pattern(), target)) {
+            if (r.expr(kind) != null && MatcherRelations.intersects(r.pattern(), target)) {
                 return r;
             }
         }
         return null;
-    }
-
-    private static boolean overlaps(Pattern rule, PathMatcher target) {
-        if (target.isExact()) {
-            return rule.matches(target.text()); // one path: a plain match, no pattern algebra
-        }
-        if (target instanceof Pattern p) {
-            return PatternRelations.intersects(rule, p);
-        }
-        // A glob may match across segments: overlap unless the literal prefixes part ways.
-        String a = ((GlobPattern) target).literalPrefix();
-        String b = rule.literalPrefix();
-        return a.startsWith(b) || b.startsWith(a);
     }
 }

@@ -13,7 +13,7 @@ import io.switchboard.core.path.Pattern;
  * true (the request is then filtered or refused, never widened), and {@link #intersects} may say
  * true when it is false (a prohibition is then assumed to reach, never ignored).
  */
-final class MatcherRelations {
+public final class MatcherRelations {
     private MatcherRelations() {
     }
 
@@ -44,16 +44,19 @@ final class MatcherRelations {
         return !prefix.contains("*") && !prefix.contains("{") && inner.literalPrefix().startsWith(prefix);
     }
 
-    /** False only when no path can match both; true whenever that is not known. */
-    static boolean intersects(PathMatcher a, PathMatcher b) {
-        if (a instanceof Pattern x && b instanceof Pattern y) {
-            return PatternRelations.intersects(x, y);
-        }
+    /**
+     * False only when no path can match both; true whenever that is not known. A single path on
+     * either side is a plain match, no pattern algebra (rule and permission checks of one path).
+     */
+    public static boolean intersects(PathMatcher a, PathMatcher b) {
         if (a.isExact()) {
             return b.matches(a.text());
         }
         if (b.isExact()) {
             return a.matches(b.text());
+        }
+        if (a instanceof Pattern x && b instanceof Pattern y) {
+            return PatternRelations.intersects(x, y);
         }
         // Every path of each starts with its literal prefix: two prefixes neither of which
         // starts the other can share no path.
