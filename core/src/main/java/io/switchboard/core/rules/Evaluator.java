@@ -39,8 +39,7 @@ final class Evaluator {
     record Caller(Object auth, Map<String, Object> request) { }
 
     Caller caller(Session s) {
-        SessionAuth a = SessionAuth.of(s);
-        Principal p = a != null ? a.principal() : s.principal();
+        Principal p = principalOf(s);
         AuthValue v = s.attr(AUTH);
         if (v == null || v.principal != p) {
             v = new AuthValue(p, authValue(p));
@@ -48,6 +47,12 @@ final class Evaluator {
         }
         String ip = s.remoteAddress();
         return new Caller(v.value, Map.of("ip", ip == null ? "" : ip));
+    }
+
+    /** Who the rules see as the caller: the security identity of {@code s}, else its own principal. */
+    static Principal principalOf(Session s) {
+        SessionAuth a = SessionAuth.of(s);
+        return a != null ? a.principal() : s.principal();
     }
 
     /** {@code auth}: null for an anonymous caller, else {id, username, groups, scopes, tenant}. */

@@ -11,7 +11,6 @@ import io.switchboard.core.pipeline.Call;
 import io.switchboard.core.pipeline.FilteredReads;
 import io.switchboard.core.pipeline.Stage;
 import io.switchboard.core.result.Result;
-import io.switchboard.core.security.SessionAuth;
 import io.switchboard.core.session.Principal;
 import io.switchboard.core.session.Session;
 
@@ -45,7 +44,7 @@ final class ReadChecks {
         String op = call.request().op();
         if (exactGet) {
             Session session = call.session();
-            Principal who = principal(session);
+            Principal who = Evaluator.principalOf(session);
             return next.proceed(call).thenApply(o -> o.map(res -> exact(rules, session, who, op, res)));
         }
         Evaluator.Caller caller = eval.caller(call.session());
@@ -101,11 +100,6 @@ final class ReadChecks {
             decisions.put(doc, rules.version(), who, denied);
         }
         return denied;
-    }
-
-    private static Principal principal(Session s) {
-        SessionAuth a = SessionAuth.of(s);
-        return a != null ? a.principal() : s.principal();
     }
 
     private boolean visible(RuleSet rules, Evaluator.Caller c, String op, Document d) {
