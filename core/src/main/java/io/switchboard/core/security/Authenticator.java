@@ -254,8 +254,9 @@ public final class Authenticator {
         boolean ok = false;
         for (String k : u.publicKeys()) {
             try {
-                if (n.keyFingerprint == null || n.keyFingerprint.equals(PublicKeys.fingerprint(k))) {
-                    ok |= message != null && PublicKeys.verifySignature(PublicKeys.parse(k), message, sig);
+                java.security.PublicKey key = PublicKeys.parse(k);
+                if (n.keyFingerprint == null || n.keyFingerprint.equals(PublicKeys.fingerprint(key))) {
+                    ok |= message != null && PublicKeys.verifySignature(key, message, sig);
                 }
             } catch (IllegalArgumentException ignored) {
                 // unusable stored key

@@ -35,7 +35,12 @@ public final class PublicKeys {
      * SubjectPublicKeyInfo DER, base64. IllegalArgumentException when {@code text} is no key.
      */
     public static String fingerprint(String text) {
-        return Base64.getEncoder().encodeToString(parse(text).getEncoded());
+        return fingerprint(parse(text));
+    }
+
+    /** The identity of a parsed key, as {@link #fingerprint(String)}. */
+    public static String fingerprint(PublicKey key) {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
     }
 
     /** Parses a PEM or JWK public key; throws IllegalArgumentException when it is neither. */
